@@ -1,0 +1,63 @@
+# Twin Kernel: top-level targets. See README.md.
+#   make demo    install deps (as root), build everything, show the demo
+#   make check   build what is needed and run every test
+SHELL := /bin/bash
+OUT   := out
+
+DEB_PACKAGES := build-essential flex bison bc libelf-dev libssl-dev ccache \
+	cpio xz-utils patch linux-source-6.12 qemu-system-x86 busybox-static \
+	kexec-tools libcmocka-dev libvirt-clients libxml2-utils
+
+.PHONY: all deps kernel tools rootfs demo shell check unit clean distclean
+
+all: kernel tools rootfs
+
+# Debian packages every target needs; run as root.
+deps:
+	@if [ "$$(id -u)" != 0 ]; then \
+	  echo "make deps: run as root (apt-get install ...)" >&2; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  $(DEB_PACKAGES) >/dev/null
+	@echo "make deps: installed $(DEB_PACKAGES)"
+
+kernel:
+	kernel/build.sh a
+
+tools: $(OUT)/tkctl $(OUT)/tkcon
+
+$(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile
+	$(MAKE) -C tools/tkctl OUT=$(CURDIR)/$(OUT)
+
+$(OUT)/tkcon: tools/tkcon/tkcon.c
+	@mkdir -p $(OUT)
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -o $@ $<
+
+rootfs: $(OUT)/initramfs.cpio.gz
+
+$(OUT)/initramfs.cpio.gz: $(OUT)/tkctl rootfs/build.sh rootfs/init rootfs/lib.sh \
+		$(wildcard rootfs/scenarios/*.sh)
+	rootfs/build.sh $@
+
+# The demo: as root, install what is missing first.
+demo:
+	@if [ "$$(id -u)" = 0 ]; then $(MAKE) deps; fi
+	$(MAKE) all
+	qemu/run --append "tk.test=demo tk.shell=0"
+
+# Interactive: A's shell on ttyS0, both consoles shown.
+shell: all
+	qemu/run
+
+unit: $(OUT)/tkctl
+	$(MAKE) -C tools/tkctl test
+
+check: all
+	tests/run
+
+clean:
+	rm -rf $(OUT) build/tkctl build/run build/tests
+
+# Also drops the extracted kernel source and kernel build folders.
+distclean: clean
+	rm -rf build

@@ -1,0 +1,120 @@
+# Test helpers: boot the machine headless, wait for console markers, show
+# evidence, and always kill QEMU. Sourced by tests/run; each test runs in a
+# subshell with $T_DIR (its scratch folder) and $TOP set.
+
+VM_BOOT_TIMEOUT=${VM_BOOT_TIMEOUT:-120}
+VM_MAX_SECONDS=${VM_MAX_SECONDS:-600}
+vm_pgids=()
+
+# vm_start NAME [qemu/run OPTIONS...]: boot in the background; the run folder
+# is $T_DIR/NAME (ttyS0.log = A, ttyS1.log = B, trace.log, qemu.out).
+vm_start() {
+	local name=$1; shift
+	local dir=$T_DIR/$name
+	mkdir -p "$dir"
+	setsid "$TOP/qemu/run" --headless --dir "$dir" \
+		--timeout "$VM_MAX_SECONDS" "$@" > "$dir/run.out" 2>&1 &
+	vm_pgids+=("$!")
+	VM_DIR=$dir
+	# The FIFO appears once QEMU is up; tests may type into it.
+	local i
+	for i in $(seq 1 200); do
+		[ -p "$dir/ttyS0.in" ] && return 0
+		sleep 0.05
+	done
+	echo "vm_start: QEMU did not start:"; cat "$dir/run.out"
+	return 1
+}
+
+# vm_stop: kill every QEMU this test started (its whole process group).
+vm_stop() {
+	local pg
+	for pg in "${vm_pgids[@]}"; do
+		kill -TERM -- "-$pg" 2>/dev/null || true
+	done
+	for pg in "${vm_pgids[@]}"; do
+		local i
+		for i in $(seq 1 50); do
+			kill -0 -- "-$pg" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL -- "-$pg" 2>/dev/null || true
+	done
+	vm_pgids=()
+}
+
+# The log file of console A or B of the current VM.
+vm_log() {
+	case "$1" in
+	A) echo "$VM_DIR/ttyS0.log" ;;
+	B) echo "$VM_DIR/ttyS1.log" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# vm_wait CONSOLE REGEX [TIMEOUT]: wait until a line of CONSOLE matches.
+# On timeout, print what was expected and the console's last lines.
+vm_wait() {
+	local log; log=$(vm_log "$1")
+	local re=$2 timeout=${3:-$VM_BOOT_TIMEOUT}
+	local end=$((SECONDS + timeout))
+	while [ "$SECONDS" -lt "$end" ]; do
+		if [ -f "$log" ] && grep -qE -- "$re" "$log"; then
+			return 0
+		fi
+		if ! vm_alive; then
+			sleep 0.3
+			grep -qE -- "$re" "$log" 2>/dev/null && return 0
+			echo "QEMU exited before console $1 printed /$re/"
+			vm_evidence "$1"
+			return 1
+		fi
+		sleep 0.2
+	done
+	echo "timeout (${timeout}s) waiting for /$re/ on console $1"
+	vm_evidence "$1"
+	return 1
+}
+
+vm_alive() {
+	local pid
+	pid=$(cat "$VM_DIR/qemu.pid" 2>/dev/null) || return 0
+	kill -0 "$pid" 2>/dev/null
+}
+
+# vm_send TEXT: type a line on A's console.
+vm_send() {
+	printf '%s\n' "$*" > "$VM_DIR/ttyS0.in"
+}
+
+# vm_evidence CONSOLE [N]: the last N lines of a console, and QEMU's errors.
+vm_evidence() {
+	local log; log=$(vm_log "$1")
+	echo "--- last ${2:-25} lines of console $1 ($log):"
+	tail -n "${2:-25}" "$log" 2>/dev/null | sed 's/^/    /'
+	if [ -s "$VM_DIR/qemu.out" ]; then
+		echo "--- qemu.out:"
+		tail -n 5 "$VM_DIR/qemu.out" | sed 's/^/    /'
+	fi
+}
+
+# vm_ktap CONSOLE SCENARIO: the scenario ran to its end and every KTAP test
+# point in it passed; print the failing points otherwise.
+vm_ktap() {
+	local log; log=$(vm_log "$1")
+	local scen=$2 body
+	vm_wait "$1" "TK-SCENARIO-END $scen " || return 1
+	body=$(sed -n "/TK-SCENARIO-START $scen\$/,/TK-SCENARIO-END $scen /p" "$log")
+	if ! grep -qE ' ok [0-9]+ - ' <<<"$body"; then
+		echo "scenario $scen reported no test points"
+		vm_evidence "$1"
+		return 1
+	fi
+	if grep -qE ' not ok [0-9]+ ' <<<"$body" ||
+	   ! grep -q 'TK-SCENARIO-DONE failed=0' <<<"$body"; then
+		echo "scenario $scen failed:"
+		grep -E ' (not )?ok [0-9]+ |TK-SCENARIO' <<<"$body" | sed 's/^/    /'
+		return 1
+	fi
+	grep -cE ' ok [0-9]+ - ' <<<"$body" | sed 's/^/test points passed: /'
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tkcon: the consoles of a Twin Kernel machine, side by side.
+ *
+ * Connects to QEMU's serial ports (unix socket chardevs), writes every line
+ * to NAME.log with the host's monotonic time in front, optionally shows the
+ * lines live as "[NAME] time line", and forwards typed input (stdin or a
+ * FIFO) to one port. Host time stamps, not the guests' clocks, measure
+ * heartbeat gaps: a frozen guest's clock freezes too.
+ *
+ *   tkcon -d DIR [-e] [-i NAME] [-f FIFO] NAME=SOCKET...
+ *
+ * Exits when every port has closed (QEMU exited).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_PORTS 4
+#define LINE_MAX_LEN 4096
+#define CONNECT_TIMEOUT_MS 120000
+
+struct port {
+	const char *name;
+	const char *path;
+	int fd;
+	FILE *log;
+	char line[LINE_MAX_LEN];
+	size_t len;
+};
+
+static struct port ports[MAX_PORTS];
+static int nports;
+static int echo;
+static struct timespec t0;
+
+static void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "tkcon: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	exit(1);
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+static void msleep(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&t, NULL);
+}
+
+/* QEMU creates the sockets when it starts: retry until they exist. */
+static int connect_port(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	long waited = 0;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		die("socket path too long: %s", path);
+	strcpy(sa.sun_path, path);
+	for (;;) {
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		if (fd < 0)
+			die("socket: %s", strerror(errno));
+		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			return fd;
+		close(fd);
+		if (waited >= CONNECT_TIMEOUT_MS)
+			die("cannot connect to %s", path);
+		msleep(20);
+		waited += 20;
+	}
+}
+
+static void emit(struct port *p)
+{
+	double t = now();
+
+	/* Drop the CR of CRLF line ends. */
+	if (p->len && p->line[p->len - 1] == '\r')
+		p->len--;
+	p->line[p->len] = '\0';
+	fprintf(p->log, "%.6f %s\n", t, p->line);
+	fflush(p->log);
+	if (echo) {
+		printf("[%s] %9.3f %s\n", p->name, t, p->line);
+		fflush(stdout);
+	}
+	p->len = 0;
+}
+
+static void take(struct port *p, const char *buf, ssize_t n)
+{
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			emit(p);
+			continue;
+		}
+		if (p->len == LINE_MAX_LEN - 1)
+			emit(p);	/* split over-long lines, lose nothing */
+		p->line[p->len++] = buf[i];
+	}
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"Usage: tkcon -d DIR [-e] [-i NAME] [-f FIFO] NAME=SOCKET...\n"
+		"  -d DIR   write NAME.log files here (time-stamped lines)\n"
+		"  -e       also show the lines live, prefixed [NAME]\n"
+		"  -i NAME  forward standard input to port NAME\n"
+		"  -f FIFO  forward what is written to FIFO to the input port\n");
+	exit(2);
+}
+
+static void write_all(int fd, const char *buf, ssize_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, buf, (size_t)n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		buf += w;
+		n -= w;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = NULL, *input = NULL, *fifo = NULL;
+	struct pollfd pfd[MAX_PORTS + 1];
+	int in_port = -1, in_fd = -1, open_ports, opt;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	signal(SIGPIPE, SIG_IGN);
+	while ((opt = getopt(argc, argv, "d:ei:f:h")) != -1) {
+		switch (opt) {
+		case 'd': dir = optarg; break;
+		case 'e': echo = 1; break;
+		case 'i': input = optarg; break;
+		case 'f': fifo = optarg; break;
+		default: usage();
+		}
+	}
+	if (!dir || optind == argc)
+		usage();
+	for (; optind < argc; optind++) {
+		char *eq = strchr(argv[optind], '=');
+		char logpath[4096];
+
+		if (!eq || eq == argv[optind] || nports == MAX_PORTS)
+			usage();
+		*eq = '\0';
+		ports[nports].name = argv[optind];
+		ports[nports].path = eq + 1;
+		snprintf(logpath, sizeof(logpath), "%s/%s.log", dir, argv[optind]);
+		ports[nports].log = fopen(logpath, "w");
+		if (!ports[nports].log)
+			die("cannot write %s", logpath);
+		if (input && !strcmp(input, argv[optind]))
+			in_port = nports;
+		nports++;
+	}
+	if (input && in_port < 0)
+		die("-i %s: no such port", input);
+	for (int i = 0; i < nports; i++)
+		ports[i].fd = connect_port(ports[i].path);
+
+	if (in_port >= 0) {
+		if (fifo) {
+			/* O_RDWR: never see EOF when a writer closes. */
+			in_fd = open(fifo, O_RDWR | O_CLOEXEC);
+			if (in_fd < 0)
+				die("cannot open FIFO %s", fifo);
+		} else {
+			in_fd = STDIN_FILENO;
+		}
+	}
+
+	open_ports = nports;
+	while (open_ports > 0) {
+		char buf[4096];
+		int n = 0;
+
+		for (int i = 0; i < nports; i++) {
+			pfd[n].fd = ports[i].fd;
+			pfd[n++].events = POLLIN;
+		}
+		pfd[n].fd = in_fd;
+		pfd[n].events = POLLIN;
+		if (poll(pfd, (nfds_t)(n + 1), -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("poll: %s", strerror(errno));
+		}
+		for (int i = 0; i < nports; i++) {
+			ssize_t r;
+
+			if (!pfd[i].revents)
+				continue;
+			r = read(ports[i].fd, buf, sizeof(buf));
+			if (r > 0) {
+				take(&ports[i], buf, r);
+				continue;
+			}
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (ports[i].len)
+				emit(&ports[i]);
+			close(ports[i].fd);
+			ports[i].fd = -1;	/* poll ignores it from now on */
+			open_ports--;
+		}
+		if (in_fd >= 0 && pfd[n].revents) {
+			ssize_t r = read(in_fd, buf, sizeof(buf));
+
+			if (r > 0 && ports[in_port].fd >= 0)
+				write_all(ports[in_port].fd, buf, r);
+			else if (r == 0)
+				in_fd = -1;	/* stdin closed: output only */
+		}
+	}
+	for (int i = 0; i < nports; i++)
+		fclose(ports[i].log);
+	return 0;
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tkctl: the command-line tool of Twin Kernel. One subcommand per file. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tkctl.h"
+
+#ifndef TK_VERSION
+#define TK_VERSION "0.1"
+#endif
+
+const char *tk_progname = "tkctl";
+
+const struct tk_command tk_commands[] = {
+	{ "load", "load a twin kernel into the reserved memory",
+	  "load --kernel FILE [--initrd FILE] [--cmdline STRING] [--cpu N] [--pci LIST]\n"
+	  "  --kernel FILE     bzImage of kernel B\n"
+	  "  --initrd FILE     initramfs for B\n"
+	  "  --cmdline STRING  B's command line (twin_kernel is added)\n"
+	  "  --cpu N           the CPU lent to B (default: highest online CPU but 0)\n"
+	  "  --pci LIST        B's PCI devices: [domain:]bus:dev.fn or vendor:device,\n"
+	  "                    comma separated, hex\n",
+	  cmd_load },
+	{ "start", "boot the loaded twin on its CPU", "start\n", cmd_start },
+	{ "status", "show the twin's state", "status [--json]\n"
+	  "  --json  machine-readable output\n", cmd_status },
+	{ "stop", "ask a running twin to shut down cleanly", "stop\n", cmd_stop },
+	{ "restart", "boot the loaded twin again", "restart\n", cmd_restart },
+	{ "unload", "drop the loaded twin and give its CPU back", "unload\n",
+	  cmd_unload },
+	{ "log", "print the twin's kernel log", "log\n", cmd_log },
+	{ NULL, NULL, NULL, NULL },
+};
+
+void tk_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s%s%s: ", tk_progname, cmd ? " " : "", cmd ? cmd : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const struct tk_command *tk_find_command(const char *name)
+{
+	for (const struct tk_command *c = tk_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+void tk_usage(const struct tk_command *cmd, int to_stderr)
+{
+	fprintf(to_stderr ? stderr : stdout, "Usage: %s %s", tk_progname,
+		cmd->usage);
+}
+
+int tk_wants_help(int argc, char **argv)
+{
+	return argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
+}
+
+int tk_not_implemented(const char *cmd)
+{
+	tk_err(cmd, "not implemented in this version");
+	return TK_EXIT_NOTIMPL;
+}
+
+static void usage(FILE *to)
+{
+	fprintf(to,
+		"Usage: %s COMMAND [OPTIONS]\n"
+		"       %s COMMAND --help\n"
+		"       %s --version\n"
+		"\n"
+		"Control a Twin Kernel: a second kernel (B) booted beside the\n"
+		"running one (A) on a CPU and memory that A lends it.\n"
+		"\n"
+		"Commands:\n", tk_progname, tk_progname, tk_progname);
+	for (const struct tk_command *c = tk_commands; c->name; c++)
+		fprintf(to, "  %-8s %s\n", c->name, c->summary);
+	fprintf(to,
+		"\n"
+		"Exit status: 0 success; 1 the kernel or system refused (the\n"
+		"message names the object and the errno); 2 usage error, nothing\n"
+		"changed; 3 not implemented in this version.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const struct tk_command *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return TK_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return TK_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("tkctl %s\n", TK_VERSION);
+		return TK_EXIT_OK;
+	}
+	cmd = tk_find_command(argv[1]);
+	if (!cmd) {
+		tk_err(NULL, "unknown command '%s' (try '%s --help')", argv[1],
+		       tk_progname);
+		return TK_EXIT_USAGE;
+	}
+	if (tk_wants_help(argc - 1, argv + 1)) {
+		tk_usage(cmd, 0);
+		return TK_EXIT_OK;
+	}
+	return cmd->run(argc - 1, argv + 1);
+}

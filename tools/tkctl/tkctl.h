@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* tkctl: control a Twin Kernel (a second kernel beside the running one). */
+#ifndef TKCTL_H
+#define TKCTL_H
+
+/* Exit codes, documented in tkctl(8) and "tkctl --help". */
+enum tk_exit {
+	TK_EXIT_OK = 0,		/* success */
+	TK_EXIT_FAIL = 1,	/* the kernel or the system refused (errno shown) */
+	TK_EXIT_USAGE = 2,	/* bad command line: nothing was changed */
+	TK_EXIT_NOTIMPL = 3,	/* not implemented in this version */
+};
+
+struct tk_command {
+	const char *name;
+	const char *summary;
+	const char *usage;	/* man-style synopsis and options */
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct tk_command tk_commands[];
+extern const char *tk_progname;
+
+/* Print "tkctl CMD: message" to stderr (printf-style). */
+void tk_err(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print the usage of @cmd to @to. */
+void tk_usage(const struct tk_command *cmd, int to_stderr);
+const struct tk_command *tk_find_command(const char *name);
+/* True when argv[1] asks for help (-h or --help). */
+int tk_wants_help(int argc, char **argv);
+/* Shared body of subcommands that later issues implement. */
+int tk_not_implemented(const char *cmd);
+
+int cmd_load(int argc, char **argv);
+int cmd_start(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_restart(int argc, char **argv);
+int cmd_unload(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+
+#endif
