@@ -11,7 +11,7 @@ for d in /sys/bus/pci/devices/*; do
 	echo "${d##*/} $(cut -c3- "$d/vendor"):$(cut -c3- "$d/device") class $(cat "$d/class")"
 done
 step "network interfaces"
-ip -brief link 2>/dev/null || ip link
+ip link
 step "serial ports"
 grep -v 'unknown' /proc/tty/driver/serial 2>/dev/null
 step "CPU 1 offline, then online again (the seed's trigger for B)"

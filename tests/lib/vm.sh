@@ -7,7 +7,7 @@ VM_MAX_SECONDS=${VM_MAX_SECONDS:-600}
 vm_pgids=()
 
 # vm_start NAME [qemu/run OPTIONS...]: boot in the background; the run folder
-# is $T_DIR/NAME (ttyS0.log = A, ttyS1.log = B, trace.log, qemu.out).
+# is $T_DIR/NAME (A.log and B.log = the consoles, trace.log, qemu.out).
 vm_start() {
 	local name=$1; shift
 	local dir=$T_DIR/$name
@@ -18,7 +18,7 @@ vm_start() {
 	VM_DIR=$dir
 	# The FIFO appears once QEMU is up; tests may type into it.
 	local i
-	for i in $(seq 1 200); do
+	for i in $(seq 1 600); do
 		[ -p "$dir/ttyS0.in" ] && return 0
 		sleep 0.05
 	done
@@ -46,8 +46,8 @@ vm_stop() {
 # The log file of console A or B of the current VM.
 vm_log() {
 	case "$1" in
-	A) echo "$VM_DIR/ttyS0.log" ;;
-	B) echo "$VM_DIR/ttyS1.log" ;;
+	A) echo "$VM_DIR/A.log" ;;
+	B) echo "$VM_DIR/B.log" ;;
 	*) echo "$1" ;;
 	esac
 }
