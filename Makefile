@@ -10,7 +10,9 @@ DEB_PACKAGES := build-essential flex bison bc libelf-dev libssl-dev ccache \
 
 .PHONY: all deps kernel tools rootfs demo shell check unit clean distclean
 
-all: kernel tools rootfs
+# The kernel first: A's initramfs carries it as B's kernel.
+all: kernel tools
+	$(MAKE) rootfs
 
 # Debian packages every target needs; run as root.
 deps:
@@ -33,11 +35,16 @@ $(OUT)/tkcon: tools/tkcon/tkcon.c
 	@mkdir -p $(OUT)
 	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -o $@ $<
 
-rootfs: $(OUT)/initramfs.cpio.gz
+rootfs: $(OUT)/initramfs.cpio.gz $(OUT)/initramfs-a.cpio.gz
 
 $(OUT)/initramfs.cpio.gz: $(OUT)/tkctl rootfs/build.sh rootfs/init rootfs/lib.sh \
-		$(wildcard rootfs/scenarios/*.sh)
+		rootfs/udhcpc.script $(wildcard rootfs/scenarios/*.sh)
 	rootfs/build.sh $@
+
+# A's image also carries B's kernel and initramfs in /boot.
+B_KERNEL := $(OUT)/bzImage
+$(OUT)/initramfs-a.cpio.gz: $(OUT)/initramfs.cpio.gz $(B_KERNEL) rootfs/with-twin.sh
+	rootfs/with-twin.sh $@ $(OUT)/initramfs.cpio.gz $(B_KERNEL)
 
 # The demo: as root, install what is missing first.
 demo:

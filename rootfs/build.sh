@@ -51,6 +51,8 @@ install -m 0755 "$here/init" "$stage/init"
 install -m 0644 "$here/lib.sh" "$stage/etc/tk/lib.sh"
 mkdir -p "$stage/etc/tk/scenarios"
 cp "$here"/scenarios/*.sh "$stage/etc/tk/scenarios/"
+mkdir -p "$stage/usr/share/udhcpc"
+install -m 0755 "$here/udhcpc.script" "$stage/usr/share/udhcpc/default.script"
 echo "root:x:0:0:root:/root:/bin/sh" > "$stage/etc/passwd"
 echo "root:x:0:" > "$stage/etc/group"
 

@@ -118,3 +118,42 @@ vm_ktap() {
 	fi
 	grep -cE ' ok [0-9]+ - ' <<<"$body" | sed 's/^/test points passed: /'
 }
+
+# vm_hb_gaps CONSOLE ROLE FROM_REGEX TO_REGEX: the heartbeat lines
+# "TK-HB ROLE n" of CONSOLE between the first line matching FROM_REGEX and
+# the first matching TO_REGEX, by host time. Prints "beats N max GAP p99 GAP"
+# (seconds).
+vm_hb_gaps() {
+	local log; log=$(vm_log "$1")
+	awk -v role="$2" -v from="$3" -v to="$4" '
+		!on && $0 ~ from { on = 1 }
+		on && $0 ~ to { exit }
+		on && $2 == "TK-HB" && $3 == role {
+			if (n) { g = $1 - last; gaps[n] = g; if (g > max) max = g }
+			last = $1; n++
+		}
+		END {
+			m = n - 1
+			# insertion sort is fine for a few hundred gaps
+			for (i = 2; i <= m; i++) { v = gaps[i]; j = i - 1
+				while (j >= 1 && gaps[j] > v) { gaps[j + 1] = gaps[j]; j-- }
+				gaps[j + 1] = v }
+			p = m > 0 ? gaps[int(m * 0.99) > 0 ? int(m * 0.99) : 1] : 0
+			printf "beats %d max %.3f p99 %.3f\n", n, max, p
+		}' "$log"
+}
+
+# vm_hb_check CONSOLE ROLE FROM TO MIN_BEATS MAX_GAP: fail with the figures
+# when there are too few beats or a gap is too long.
+vm_hb_check() {
+	local r beats max
+	r=$(vm_hb_gaps "$1" "$2" "$3" "$4")
+	beats=$(echo "$r" | awk '{ print $2 }')
+	max=$(echo "$r" | awk '{ print $4 }')
+	echo "heartbeat of $2 on console $1 between /$3/ and /$4/: $r"
+	if [ "$beats" -lt "$5" ] || awk -v m="$max" -v lim="$6" 'BEGIN { exit !(m > lim) }'; then
+		echo "expected at least $5 beats and no gap over $6 s"
+		vm_evidence "$1" 10
+		return 1
+	fi
+}

@@ -1,11 +1,93 @@
 // SPDX-License-Identifier: GPL-2.0
-/* tkctl load: check B's kernel, initrd, CPU and PCI list, then load it. */
+/* tkctl load: check B's kernel, initrd, CPU and PCI list, then hand them
+ * to the kernel (TWIN_IOC_LOAD). Nothing changes unless all is valid. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "bzimage.h"
 #include "parse.h"
 #include "tkctl.h"
+#include "twinctl.h"
+
+#define DEFAULT_CMDLINE "console=ttyS1,115200"
+#define CMDLINE_MAX 2048
+
+static int open_checked(const char *what, const char *path, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		tk_err("load", "%s %s: %s", what, path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
+		tk_err("load", "%s %s: not a regular file", what, path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int check_kernel(int fd, const char *path, const struct stat *st)
+{
+	unsigned char buf[TK_BZ_PROBE_LEN];
+	char err[TK_ERRLEN];
+	ssize_t n = pread(fd, buf, sizeof(buf), 0);
+
+	if (n < 0) {
+		tk_err("load", "kernel %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (tk_check_bzimage(buf, (size_t)n, (uint64_t)st->st_size, err)) {
+		tk_err("load", "kernel %s: %s", path, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The CPU lent to B: given, or the highest online CPU but 0. */
+static int pick_cpu(const char *arg, unsigned int *cpu)
+{
+	char path[128], buf[4096], err[TK_ERRLEN];
+	int ret;
+
+	if (!arg) {
+		if (tk_file_read("/sys/devices/system/cpu/online", buf, sizeof(buf)) ||
+		    (ret = tk_highest_cpu(buf)) < 1) {
+			tk_err("load", "no online CPU other than CPU 0 to lend");
+			return TK_EXIT_FAIL;
+		}
+		*cpu = (unsigned int)ret;
+		return 0;
+	}
+	if (tk_parse_cpu(arg, 4095, cpu, err)) {
+		tk_err("load", "--cpu: %s", err);
+		return TK_EXIT_USAGE;
+	}
+	if (*cpu == 0) {
+		tk_err("load", "--cpu 0: CPU 0 is the boot CPU and cannot be lent");
+		return TK_EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", *cpu);
+	ret = tk_file_read(path, buf, sizeof(buf));
+	if (ret == -ENOENT) {
+		tk_err("load", "--cpu %u: no such CPU", *cpu);
+		return TK_EXIT_USAGE;
+	}
+	if (ret || strcmp(buf, "1")) {
+		tk_err("load", "--cpu %u: the CPU is offline; the twin's CPU must be online (it leaves this kernel at 'tkctl start')",
+		       *cpu);
+		return TK_EXIT_FAIL;
+	}
+	return 0;
+}
 
 int cmd_load(int argc, char **argv)
 {
@@ -18,28 +100,22 @@ int cmd_load(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct tk_command *self = tk_find_command("load");
-	const char *kernel = NULL;
+	const char *kernel = NULL, *initrd = NULL, *cpu_arg = NULL;
+	const char *cmdline = DEFAULT_CMDLINE;
+	struct twin_load_args args = { .initrd_fd = -1 };
 	struct tk_pci_list pci = { 0 };
-	char err[TK_ERRLEN];
-	unsigned int cpu;
-	int c;
+	char err[TK_ERRLEN], full[CMDLINE_MAX + 16], state[64];
+	struct stat kst, ist;
+	int c, ret, ctl, kmsg;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'k':
-			kernel = optarg;
-			break;
-		case 'i':
-		case 'c':
-			break;
-		case 'C':
-			if (tk_parse_cpu(optarg, 4095, &cpu, err)) {
-				tk_err("load", "--cpu: %s", err);
-				return TK_EXIT_USAGE;
-			}
-			break;
+		case 'k': kernel = optarg; break;
+		case 'i': initrd = optarg; break;
+		case 'c': cmdline = optarg; break;
+		case 'C': cpu_arg = optarg; break;
 		case 'p':
 			if (tk_parse_pci_list(optarg, &pci, err)) {
 				tk_err("load", "--pci: %s", err);
@@ -62,5 +138,54 @@ int cmd_load(int argc, char **argv)
 		tk_usage(self, 1);
 		return TK_EXIT_USAGE;
 	}
-	return tk_not_implemented("load");
+	/* B always knows it is a twin. */
+	if (strlen(cmdline) > CMDLINE_MAX) {
+		tk_err("load", "--cmdline: longer than %d bytes", CMDLINE_MAX);
+		return TK_EXIT_USAGE;
+	}
+	snprintf(full, sizeof(full), "%s%s", cmdline,
+		 strstr(cmdline, "twin_kernel") ? "" : " twin_kernel");
+
+	if (!tk_sysfs_read("state", state, sizeof(state)) &&
+	    !strcmp(state, "running")) {
+		tk_err("load", "a twin kernel is running: stop it before loading another (Device or resource busy)");
+		return TK_EXIT_FAIL;
+	}
+	ret = pick_cpu(cpu_arg, &args.cpu);
+	if (ret)
+		return ret;
+
+	args.kernel_fd = open_checked("kernel", kernel, &kst);
+	if (args.kernel_fd < 0)
+		return TK_EXIT_FAIL;
+	if (check_kernel(args.kernel_fd, kernel, &kst))
+		return TK_EXIT_FAIL;
+	if (initrd) {
+		args.initrd_fd = open_checked("initrd", initrd, &ist);
+		if (args.initrd_fd < 0)
+			return TK_EXIT_FAIL;
+	}
+	args.cmdline = (uint64_t)(uintptr_t)full;
+	args.cmdline_len = (uint32_t)strlen(full) + 1;
+	args.pci_count = pci.n;
+	memcpy(args.pci, pci.dev, sizeof(pci.dev[0]) * pci.n);
+
+	ctl = tk_open_ctl("load");
+	if (ctl < 0)
+		return TK_EXIT_FAIL;
+	kmsg = tk_kmsg_begin();
+	if (ioctl(ctl, TWIN_IOC_LOAD, &args)) {
+		int e = errno;
+
+		tk_err("load", "%s: %s", kernel, strerror(e));
+		tk_kmsg_explain(kmsg);
+		close(ctl);
+		return TK_EXIT_FAIL;
+	}
+	if (kmsg >= 0)
+		close(kmsg);
+	close(ctl);
+	printf("loaded %s%s%s for CPU %u\n", kernel, initrd ? " with " : "",
+	       initrd ? initrd : "", args.cpu);
+	return TK_EXIT_OK;
 }

@@ -1,16 +1,107 @@
 // SPDX-License-Identifier: GPL-2.0
-/* tkctl status: see "tkctl status --help". */
+/* tkctl status: the twin's state from /sys/kernel/twin, for people or,
+ * with --json, for scripts. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tkctl.h"
+#include "twinctl.h"
+
+struct status {
+	char state[32], b_state[32], b_release[80];
+	long cpu;
+	unsigned long long mem_start, mem_size, running_ms, b_heartbeat,
+		b_uptime_ms;
+};
+
+static unsigned long long num(const char *name)
+{
+	char buf[64];
+
+	if (tk_sysfs_read(name, buf, sizeof(buf)))
+		return 0;
+	return strtoull(buf, NULL, 0);
+}
+
+/* JSON strings here come from the kernel; escape what JSON requires. */
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
 
 int cmd_status(int argc, char **argv)
 {
+	struct status st = { 0 };
+	char buf[64];
+	int json = 0, ret;
+
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json")) {
 			tk_err("status", "unknown option '%s'", argv[i]);
 			return TK_EXIT_USAGE;
 		}
+		json = 1;
 	}
-	return tk_not_implemented("status");
+	ret = tk_sysfs_read("state", st.state, sizeof(st.state));
+	if (ret) {
+		tk_err("status", TK_SYSFS "/state: %s%s", strerror(-ret),
+		       " (kernel built without CONFIG_TWIN_KERNEL?)");
+		return TK_EXIT_FAIL;
+	}
+	st.cpu = tk_sysfs_read("cpu", buf, sizeof(buf)) ? -1 : strtol(buf, NULL, 10);
+	st.mem_start = num("mem_start");
+	st.mem_size = num("mem_size");
+	st.running_ms = num("running_ms");
+	st.b_heartbeat = num("b_heartbeat");
+	st.b_uptime_ms = num("b_uptime_ms");
+	if (tk_sysfs_read("b_state", st.b_state, sizeof(st.b_state)))
+		strcpy(st.b_state, "none");
+	if (tk_sysfs_read("b_release", st.b_release, sizeof(st.b_release)))
+		st.b_release[0] = '\0';
+
+	if (json) {
+		printf("{\"state\":");
+		json_str(st.state);
+		printf(",\"cpu\":%ld,\"mem_start\":%llu,\"mem_size\":%llu,"
+		       "\"running_ms\":%llu,\"b_state\":", st.cpu, st.mem_start,
+		       st.mem_size, st.running_ms);
+		json_str(st.b_state);
+		printf(",\"b_release\":");
+		json_str(st.b_release);
+		printf(",\"b_uptime_ms\":%llu,\"b_heartbeat\":%llu}\n",
+		       st.b_uptime_ms, st.b_heartbeat);
+		return TK_EXIT_OK;
+	}
+	printf("state:      %s\n", st.state);
+	if (st.cpu >= 0)
+		printf("cpu:        %ld\n", st.cpu);
+	if (st.mem_size)
+		printf("memory:     0x%llx-0x%llx (%llu MiB)\n", st.mem_start,
+		       st.mem_start + st.mem_size - 1, st.mem_size >> 20);
+	else
+		printf("memory:     none reserved (boot with twinkernel=SIZE)\n");
+	if (!strcmp(st.state, "running")) {
+		printf("running:    %llu.%03llu s\n", st.running_ms / 1000,
+		       st.running_ms % 1000);
+		printf("b-state:    %s\n", st.b_state);
+		if (st.b_release[0])
+			printf("b-kernel:   %s\n", st.b_release);
+		printf("b-uptime:   %llu.%03llu s\n", st.b_uptime_ms / 1000,
+		       st.b_uptime_ms % 1000);
+		printf("heartbeat:  %llu\n", st.b_heartbeat);
+	}
+	return TK_EXIT_OK;
 }

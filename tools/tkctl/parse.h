@@ -1,30 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Parsers for tkctl's arguments. Each returns 0 or a negative errno and, on
- * error, leaves a message in @err (at most TK_ERRLEN bytes). */
+/* Parsers for tkctl's own arguments. The PCI list parser is the kernel's
+ * (kernel/overlay/kernel/twin/twin_parse.c), shared verbatim. Each returns
+ * 0 or a negative errno and, on error, leaves a message in @err. */
 #ifndef TK_PARSE_H
 #define TK_PARSE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define TK_ERRLEN 128
-#define TK_PCI_MAX 32	/* devices one twin can be given */
+#include "twin_parse.h"
 
-enum tk_pci_kind {
-	TK_PCI_BDF,	/* [domain:]bus:dev.fn */
-	TK_PCI_ID,	/* vendor:device */
-};
-
-struct tk_pci_dev {
-	enum tk_pci_kind kind;
-	uint16_t domain;
-	uint8_t bus, dev, fn;
-	uint16_t vendor, device;
-};
+#define TK_ERRLEN 160
 
 struct tk_pci_list {
-	size_t n;
-	struct tk_pci_dev dev[TK_PCI_MAX];
+	unsigned int n;
+	struct twin_pci_dev dev[TWIN_PCI_MAX];
 };
 
 /* "[domain:]bus:dev.fn" or "vendor:device", comma separated, hex. */
@@ -35,5 +25,7 @@ int tk_format_pci_list(const struct tk_pci_list *list, char *buf, size_t len);
 int tk_parse_cpu(const char *s, unsigned int max, unsigned int *out, char *err);
 /* A size with an optional K, M or G suffix (powers of 1024). */
 int tk_parse_size(const char *s, uint64_t *out, char *err);
+/* The highest CPU in a sysfs CPU list ("0-3,5") other than 0, or -1. */
+int tk_highest_cpu(const char *list);
 
 #endif

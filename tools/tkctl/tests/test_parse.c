@@ -18,14 +18,13 @@ static void pci_bdf_forms(void **state)
 	(void)state;
 	assert_int_equal(tk_parse_pci_list("00:04.0", &l, err), 0);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(l.dev[0].kind, TK_PCI_BDF);
-	assert_int_equal(l.dev[0].dev, 4);
+	assert_int_equal(l.dev[0].kind, TWIN_PCI_BY_ADDR);
+	assert_int_equal(l.dev[0].devfn, 4 << 3);
 	assert_int_equal(tk_parse_pci_list("0001:ff:1f.7,00:03.0", &l, err), 0);
 	assert_int_equal(l.n, 2);
-	assert_int_equal(l.dev[0].domain, 1);
+	assert_int_equal(l.dev[0].domain_or_vendor, 1);
 	assert_int_equal(l.dev[0].bus, 0xff);
-	assert_int_equal(l.dev[0].dev, 0x1f);
-	assert_int_equal(l.dev[0].fn, 7);
+	assert_int_equal(l.dev[0].devfn, (0x1f << 3) | 7);
 	assert_int_equal(tk_format_pci_list(&l, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "0001:ff:1f.7,0000:00:03.0");
 }
@@ -38,8 +37,8 @@ static void pci_id_forms(void **state)
 	(void)state;
 	assert_int_equal(tk_parse_pci_list("1af4:1000,0x8086:0x100E", &l, err), 0);
 	assert_int_equal(l.n, 2);
-	assert_int_equal(l.dev[0].kind, TK_PCI_ID);
-	assert_int_equal(l.dev[1].vendor, 0x8086);
+	assert_int_equal(l.dev[0].kind, TWIN_PCI_BY_ID);
+	assert_int_equal(l.dev[1].domain_or_vendor, 0x8086);
 	assert_int_equal(l.dev[1].device, 0x100e);
 	assert_int_equal(tk_format_pci_list(&l, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "1af4:1000,8086:100e");
@@ -69,11 +68,11 @@ static void pci_rejects(void **state)
 
 static void pci_too_many(void **state)
 {
-	char s[TK_PCI_MAX * 9 + 16] = "", err[TK_ERRLEN];
+	char s[TWIN_PCI_MAX * 9 + 16] = "", err[TK_ERRLEN];
 	struct tk_pci_list l;
 
 	(void)state;
-	for (int i = 0; i <= TK_PCI_MAX; i++) {
+	for (int i = 0; i <= TWIN_PCI_MAX; i++) {
 		char one[16];
 
 		snprintf(one, sizeof(one), "%s%02x:00.0", i ? "," : "", i);
@@ -112,6 +111,19 @@ static void cpu_numbers(void **state)
 	assert_int_equal(cpu, 77);
 }
 
+static void highest_cpu(void **state)
+{
+	(void)state;
+	assert_int_equal(tk_highest_cpu("0-1\n"), 1);
+	assert_int_equal(tk_highest_cpu("0-3,5"), 5);
+	assert_int_equal(tk_highest_cpu("0,2-3\n"), 3);
+	assert_int_equal(tk_highest_cpu("0"), -1);
+	assert_int_equal(tk_highest_cpu(""), -1);
+	assert_int_equal(tk_highest_cpu("x"), -1);
+	assert_int_equal(tk_highest_cpu("3-1"), -1);
+	assert_int_equal(tk_highest_cpu("0;1"), -1);
+}
+
 static void sizes(void **state)
 {
 	char err[TK_ERRLEN];
@@ -145,6 +157,7 @@ int main(void)
 		cmocka_unit_test(pci_too_many),
 		cmocka_unit_test(pci_format_overflow),
 		cmocka_unit_test(cpu_numbers),
+		cmocka_unit_test(highest_cpu),
 		cmocka_unit_test(sizes),
 	};
 

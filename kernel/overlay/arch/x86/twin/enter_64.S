@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Twin Kernel: the last instructions of a CPU leaving kernel A.
+ *
+ * twin_trampoline(pgd, entry, boot_params, stack, gdt_desc)
+ *                 rdi  rsi    rdx          rcx    r8
+ *
+ * Runs from A's kernel text, which the new page table maps at the same
+ * address; everything else it touches is identity-mapped twin memory.
+ * Leaves the CPU as the 64-bit boot protocol wants it: paging on with an
+ * identity map, a GDT with __BOOT_CS (0x10) and __BOOT_DS (0x18), the data
+ * segments loaded from it, CS = 0x10, interrupts off, %rsi = boot_params.
+ */
+#include <linux/linkage.h>
+#include <asm/nospec-branch.h>
+#include <asm/processor-flags.h>
+#include <asm/unwind_hints.h>
+
+	.text
+	.code64
+SYM_CODE_START_NOALIGN(twin_trampoline)
+	UNWIND_HINT_END_OF_STACK
+	ANNOTATE_NOENDBR
+	cli
+	movq	%rsi, %r9
+
+	/* Off A's page tables and stack. */
+	movq	%rdi, %cr3
+	movq	%rcx, %rsp
+
+	/* PAE (and LA57) only: dropping PGE and PCIDE flushes the whole TLB. */
+	movq	%cr4, %rax
+	andq	$(X86_CR4_PAE | X86_CR4_LA57), %rax
+	movq	%rax, %cr4
+
+	/* Paging and protection on; no WP, AM, TS or EM. */
+	movq	%cr0, %rax
+	andq	$~(X86_CR0_AM | X86_CR0_WP | X86_CR0_TS | X86_CR0_EM), %rax
+	orl	$(X86_CR0_PG | X86_CR0_PE), %eax
+	movq	%rax, %cr0
+
+	lgdt	(%r8)
+	movl	$0x18, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+	/*
+	 * CS stays: A's __KERNEL_CS is selector 0x10 too, a 64-bit code
+	 * segment, and its cached descriptor survives the GDT switch.
+	 */
+	movq	%rdx, %rsi
+	xorl	%eax, %eax
+	xorl	%ebx, %ebx
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	xorl	%edi, %edi
+	xorl	%ebp, %ebp
+	ANNOTATE_RETPOLINE_SAFE
+	jmp	*%r9
+	int3
+SYM_CODE_END(twin_trampoline)
+	.globl	twin_trampoline_end
+twin_trampoline_end:

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Twin Kernel on x86-64, kernel A's side: lay out kernel B in the twin
+ * memory and switch a CPU leaving A into it.
+ *
+ * The twin memory [base, end) holds, from the bottom, B's kernel (at B's
+ * alignment, with room for its init_size), B's initrd (top-aligned), and a
+ * control area of TWIN_CONTROL_SIZE at the very top:
+ *
+ *   +0x0000 struct twin_shared   (reserved in B's memory map, both map it)
+ *   +0x1000 boot_params          (B's zero page)
+ *   +0x2000 command line
+ *   +0x3000 setup_data SETUP_TWIN + struct twin_boot_info
+ *   +0x4000 boot GDT, its descriptor, a small stack
+ *   +0x5000 identity page tables
+ *
+ * B's memory map has only [base, control) as RAM; A's RAM is "reserved"
+ * for B, firmware ranges keep their types.
+ */
+#define pr_fmt(fmt) "twin: " fmt
+
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/twin.h>
+#include <linux/utsname.h>
+#include <asm/apic.h>
+#include <asm/bootparam.h>
+#include <asm/cpu.h>
+#include <asm/debugreg.h>
+#include <asm/desc.h>
+#include <asm/e820/api.h>
+#include <asm/pgtable.h>
+#include <asm/sections.h>
+#include <asm/setup.h>
+#include <asm/tsc.h>
+
+#define CTL_SHARED	0x0000
+#define CTL_BOOT_PARAMS	0x1000
+#define CTL_CMDLINE	0x2000
+#define CTL_SETUP_DATA	0x3000
+#define CTL_TRAMP	0x4000
+#define CTL_GDT_DESC	(CTL_TRAMP + 0x40)
+#define CTL_PGTABLES	0x5000
+
+#define BZ_HDR_OFFSET	0x1f1
+#define BZ_HDR_MAGIC	0x53726448	/* "HdrS" */
+#define BZ_ENTRY_64	0x200		/* 64-bit entry, from the load address */
+#define B_UART_IOBASE	0x2f8		/* ttyS1: B's console */
+
+/* Boot GDT: 64-bit code at 0x10 (__BOOT_CS), flat data at 0x18 (__BOOT_DS). */
+#define GDT_CODE64	0x00af9a000000ffffULL
+#define GDT_DATA	0x00cf92000000ffffULL
+
+#define PT_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define PT_LARGE	(PT_TABLE | _PAGE_PSE)
+
+static_assert(sizeof(struct twin_boot_info) == 216);
+static_assert(offsetof(struct twin_boot_info, tsc_khz) == 32);
+static_assert(offsetof(struct twin_boot_info, shared_pa) == 56);
+static_assert(offsetof(struct twin_boot_info, pci) == 88);
+static_assert(sizeof(struct twin_pci_dev) == 8);
+static_assert(offsetof(struct twin_shared, b_heartbeat) == 16);
+static_assert(offsetof(struct twin_shared, b_release) == 32);
+static_assert(sizeof(struct twin_shared) <= PAGE_SIZE);
+static_assert(sizeof(struct twin_load_args) == 160);
+
+/* enter_64.S */
+extern void twin_trampoline(u64 pgd, u64 entry, u64 boot_params, u64 stack,
+			    u64 gdt_desc);
+extern const u8 twin_trampoline_end[];
+
+struct twin_layout {
+	u64 base, end, ctl;		/* twin memory, control area */
+	u64 load, load_end;		/* B's kernel */
+	u64 initrd;			/* B's initrd (0 = none) */
+	size_t payload_off;		/* protected-mode code in the file */
+	size_t hdr_len;			/* setup header bytes to copy */
+	bool no5lvl;			/* tell B to stay in 4-level paging */
+};
+
+static int twin_check_image(const struct twin_load_request *req,
+			    const struct resource *mem, struct twin_layout *l)
+{
+	const u8 *k = req->kernel;
+	const struct setup_header *hdr;
+	unsigned int sects;
+	u64 align, need;
+
+	if (req->kernel_size < BZ_HDR_OFFSET + sizeof(*hdr)) {
+		pr_err("load: kernel file of %zu bytes is too small for a bzImage\n",
+		       req->kernel_size);
+		return -ENOEXEC;
+	}
+	hdr = (const struct setup_header *)(k + BZ_HDR_OFFSET);
+	if (hdr->boot_flag != 0xaa55 || hdr->header != BZ_HDR_MAGIC) {
+		pr_err("load: not a bzImage (no boot signature or HdrS)\n");
+		return -ENOEXEC;
+	}
+	if (hdr->version < 0x020c) {
+		pr_err("load: boot protocol %u.%02u is too old (2.12 needed)\n",
+		       hdr->version >> 8, hdr->version & 0xff);
+		return -ENOEXEC;
+	}
+	if (!(hdr->xloadflags & XLF_KERNEL_64) || !hdr->relocatable_kernel) {
+		pr_err("load: the kernel has no relocatable 64-bit entry\n");
+		return -ENOEXEC;
+	}
+	sects = hdr->setup_sects ? hdr->setup_sects : 4;
+	l->payload_off = (sects + 1) * 512;
+	if (l->payload_off >= req->kernel_size ||
+	    (u64)hdr->syssize * 16 > req->kernel_size - l->payload_off) {
+		pr_err("load: kernel file truncated: %zu bytes, its header says %llu\n",
+		       req->kernel_size,
+		       (u64)l->payload_off + (u64)hdr->syssize * 16);
+		return -ENOEXEC;
+	}
+	l->hdr_len = min_t(size_t, 0x202 + k[0x201] - BZ_HDR_OFFSET,
+			   sizeof(*hdr));
+	align = hdr->kernel_alignment;
+	if (!is_power_of_2(align) || align < PAGE_SIZE || align > SZ_1G) {
+		pr_err("load: bad kernel alignment 0x%llx\n", align);
+		return -ENOEXEC;
+	}
+	if (pgtable_l5_enabled() && !(hdr->xloadflags & XLF_5LEVEL_ENABLED)) {
+		pr_err("load: this kernel uses 5-level paging and the twin cannot\n");
+		return -ENOEXEC;
+	}
+	l->no5lvl = !pgtable_l5_enabled() &&
+		    (hdr->xloadflags & XLF_5LEVEL_ENABLED);
+	if (strlen(req->cmdline) + sizeof(" no5lvl") >
+	    min_t(u32, hdr->cmdline_size, PAGE_SIZE)) {
+		pr_err("load: command line longer than the %u bytes the kernel takes\n",
+		       hdr->cmdline_size);
+		return -EINVAL;
+	}
+
+	l->base = mem->start;
+	l->end = mem->end + 1;
+	l->ctl = l->end - TWIN_CONTROL_SIZE;
+	l->load = ALIGN(l->base, align);
+	need = max_t(u64, hdr->init_size, req->kernel_size - l->payload_off);
+	l->load_end = PAGE_ALIGN(l->load + need);
+	if (l->load_end > l->ctl) {
+		pr_err("load: the kernel needs %llu KiB, the twin memory has %llu KiB\n",
+		       need >> 10, (l->ctl - l->load) >> 10);
+		return -EFBIG;
+	}
+	l->initrd = 0;
+	if (req->initrd_size) {
+		if (req->initrd_size > l->ctl - l->load_end) {
+			pr_err("load: initrd of %zu KiB does not fit: %llu KiB free after the kernel\n",
+			       req->initrd_size >> 10,
+			       (l->ctl - l->load_end) >> 10);
+			return -EFBIG;
+		}
+		l->initrd = ALIGN_DOWN(l->ctl - req->initrd_size, PAGE_SIZE);
+	}
+	return 0;
+}
+
+static int e820_add(struct boot_params *bp, u64 start, u64 end, u32 type)
+{
+	struct boot_e820_entry *e;
+
+	if (end <= start)
+		return 0;
+	if (bp->e820_entries >= E820_MAX_ENTRIES_ZEROPAGE)
+		return -E2BIG;
+	e = &bp->e820_table[bp->e820_entries++];
+	e->addr = start;
+	e->size = end - start;
+	e->type = type;
+	return 0;
+}
+
+/* B's memory map: RAM only in [base, ctl); A's RAM becomes reserved. */
+static int twin_build_e820(struct boot_params *bp, const struct twin_layout *l)
+{
+	const struct e820_table *fw = e820_table_firmware;
+	u32 i;
+	int ret = 0;
+
+	bp->e820_entries = 0;
+	for (i = 0; i < fw->nr_entries && !ret; i++) {
+		u64 s = fw->entries[i].addr;
+		u64 t = s + fw->entries[i].size;
+
+		if (fw->entries[i].type != E820_TYPE_RAM) {
+			ret = e820_add(bp, s, t, fw->entries[i].type);
+			continue;
+		}
+		ret = e820_add(bp, s, min(t, l->base), E820_TYPE_RESERVED);
+		ret = ret ?: e820_add(bp, max(s, l->base), min(t, l->ctl),
+				      E820_TYPE_RAM);
+		ret = ret ?: e820_add(bp, max(s, l->ctl), min(t, l->end),
+				      E820_TYPE_RESERVED);
+		ret = ret ?: e820_add(bp, max(s, l->end), t, E820_TYPE_RESERVED);
+	}
+	if (ret)
+		pr_err("load: A's memory map has too many entries for B\n");
+	return ret;
+}
+
+struct pt_pool {
+	u64 next, end;
+};
+
+static u64 *pt_alloc(struct pt_pool *pool)
+{
+	u64 *page;
+
+	if (pool->next >= pool->end)
+		return NULL;
+	page = phys_to_virt(pool->next);
+	pool->next += PAGE_SIZE;
+	memset(page, 0, PAGE_SIZE);
+	return page;
+}
+
+/* Map the 2M page @pa at @va in the page table rooted at @top. */
+static int pt_map_2m(u64 *top, struct pt_pool *pool, u64 va, u64 pa)
+{
+	int levels = pgtable_l5_enabled() ? 5 : 4, level;
+	u64 *table = top;
+
+	for (level = levels; level > 2; level--) {
+		unsigned int idx = (va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
+
+		if (!(table[idx] & _PAGE_PRESENT)) {
+			u64 *next = pt_alloc(pool);
+
+			if (!next)
+				return -ENOMEM;
+			table[idx] = virt_to_phys(next) | PT_TABLE;
+		}
+		table = phys_to_virt(table[idx] & PTE_PFN_MASK);
+	}
+	table[(va >> PMD_SHIFT) & 511] = pa | PT_LARGE;
+	return 0;
+}
+
+/*
+ * The switch runs from A's kernel text (twin_trampoline) and then from the
+ * twin memory: map both, the text at its kernel address.
+ */
+static int twin_build_pgtable(const struct twin_layout *l, u64 *pgd_pa)
+{
+	struct pt_pool pool = {
+		.next = l->ctl + CTL_PGTABLES,
+		.end = l->ctl + TWIN_CONTROL_SIZE,
+	};
+	u64 text = (u64)twin_trampoline, text_end = (u64)twin_trampoline_end;
+	u64 *top = pt_alloc(&pool), a;
+	int ret = 0;
+
+	if ((text ^ __pa_symbol(text)) & (SZ_2M - 1)) {
+		pr_err("load: kernel text is not 2M-aligned physically\n");
+		return -EINVAL;
+	}
+	for (a = ALIGN_DOWN(l->base, SZ_2M); a < l->end && !ret; a += SZ_2M)
+		ret = pt_map_2m(top, &pool, a, a);
+	for (a = ALIGN_DOWN(text, SZ_2M); a < text_end && !ret; a += SZ_2M)
+		ret = pt_map_2m(top, &pool, a, __pa_symbol(a));
+	if (ret) {
+		pr_err("load: the twin memory needs more page tables\n");
+		return ret;
+	}
+	*pgd_pa = virt_to_phys(top);
+	return 0;
+}
+
+static void twin_fill_info(struct twin_boot_info *info,
+			   const struct twin_load_request *req,
+			   const struct twin_layout *l)
+{
+	memset(info, 0, sizeof(*info));
+	info->magic = TWIN_BOOT_MAGIC;
+	info->version = TWIN_BOOT_VERSION;
+	info->size = sizeof(*info);
+	info->mem_start = l->base;
+	info->mem_size = l->end - l->base;
+	info->cpu_apic_id = per_cpu(x86_cpu_to_apicid, req->cpu);
+	info->host_apic_id = boot_cpu_physical_apicid;
+	info->tsc_khz = tsc_khz;
+	info->lapic_khz = lapic_timer_period * HZ / 1000;
+	info->wallclock_sec = ktime_get_real_seconds();
+	info->uart_iobase = B_UART_IOBASE;
+	info->shared_pa = l->ctl + CTL_SHARED;
+	info->pci_count = req->pci_count;
+	memcpy(info->pci, req->pci, sizeof(info->pci[0]) * req->pci_count);
+}
+
+int twin_arch_load(const struct twin_load_request *req,
+		   const struct resource *mem, struct twin_entry *out)
+{
+	struct twin_layout l;
+	struct boot_params *bp;
+	struct setup_data *sd;
+	struct twin_shared *sh;
+	u64 *gdt, pgd, cmdline_pa, sd_pa;
+	struct desc_ptr *desc;
+	char *cmdline;
+	int ret;
+
+	ret = twin_check_image(req, mem, &l);
+	if (ret)
+		return ret;
+
+	/* Checked: from here on the twin memory is written. */
+	memset(phys_to_virt(l.ctl), 0, TWIN_CONTROL_SIZE);
+	ret = twin_build_pgtable(&l, &pgd);
+	if (ret)
+		return ret;
+
+	memcpy(phys_to_virt(l.load), (const u8 *)req->kernel + l.payload_off,
+	       req->kernel_size - l.payload_off);
+	if (l.initrd)
+		memcpy(phys_to_virt(l.initrd), req->initrd, req->initrd_size);
+
+	cmdline_pa = l.ctl + CTL_CMDLINE;
+	cmdline = phys_to_virt(cmdline_pa);
+	strscpy(cmdline, req->cmdline, PAGE_SIZE);
+	if (l.no5lvl)
+		strcat(cmdline, " no5lvl");
+
+	sd_pa = l.ctl + CTL_SETUP_DATA;
+	sd = phys_to_virt(sd_pa);
+	sd->next = 0;
+	sd->type = SETUP_TWIN;
+	sd->len = sizeof(struct twin_boot_info);
+	twin_fill_info((struct twin_boot_info *)sd->data, req, &l);
+
+	bp = phys_to_virt(l.ctl + CTL_BOOT_PARAMS);
+	memcpy(&bp->hdr, (const u8 *)req->kernel + BZ_HDR_OFFSET, l.hdr_len);
+	bp->hdr.type_of_loader = 0xff;
+	bp->hdr.code32_start = l.load;
+	bp->hdr.cmd_line_ptr = lower_32_bits(cmdline_pa);
+	bp->ext_cmd_line_ptr = upper_32_bits(cmdline_pa);
+	bp->hdr.ramdisk_image = lower_32_bits(l.initrd);
+	bp->ext_ramdisk_image = upper_32_bits(l.initrd);
+	bp->hdr.ramdisk_size = lower_32_bits(req->initrd_size);
+	bp->ext_ramdisk_size = upper_32_bits(req->initrd_size);
+	bp->hdr.setup_data = sd_pa;
+	ret = twin_build_e820(bp, &l);
+	if (ret)
+		return ret;
+
+	sh = phys_to_virt(l.ctl + CTL_SHARED);
+	sh->magic = TWIN_SHARED_MAGIC;
+	sh->version = TWIN_SHARED_VERSION;
+	sh->size = sizeof(*sh);
+
+	gdt = phys_to_virt(l.ctl + CTL_TRAMP);
+	gdt[2] = GDT_CODE64;
+	gdt[3] = GDT_DATA;
+	desc = phys_to_virt(l.ctl + CTL_GDT_DESC);
+	desc->size = 4 * 8 - 1;
+	desc->address = l.ctl + CTL_TRAMP;
+
+	out->entry = l.load + BZ_ENTRY_64;
+	out->boot_params = l.ctl + CTL_BOOT_PARAMS;
+	out->pgd = pgd;
+	out->stack = l.ctl + CTL_TRAMP + PAGE_SIZE;
+	out->gdt_desc = l.ctl + CTL_GDT_DESC;
+	out->shared = l.ctl + CTL_SHARED;
+	return 0;
+}
+
+void __noreturn twin_arch_enter(const struct twin_entry *e)
+{
+	local_irq_disable();
+	hw_breakpoint_disable();
+	cet_disable();
+	/* No handler from here on: a fault is a triple fault, not A's code. */
+	native_idt_invalidate();
+	twin_trampoline(e->pgd, e->entry, e->boot_params, e->stack, e->gdt_desc);
+	unreachable();
+}

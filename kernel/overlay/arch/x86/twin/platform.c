@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Twin Kernel on x86-64, kernel B's side: a platform for a kernel that
+ * owns one CPU, a memory range, one UART and a few PCI devices of a machine
+ * that another running kernel (A) drives. Modelled on jailhouse.c.
+ *
+ * Kernel B must never write what A drives: the IOAPIC, the 8259 PIC, the
+ * PIT and HPET, the RTC/CMOS, ACPI PM and reset registers, A's UART and
+ * A's PCI devices. So, with "twin_kernel" on its command line, B:
+ *  - has no ACPI, no IOAPIC and a null legacy PIC; its only CPU is the one
+ *    A lent (struct twin_boot_info, setup_data SETUP_TWIN);
+ *  - takes its TSC and LAPIC timer rates from A instead of calibrating
+ *    them against the PIT, and never reads or writes the RTC;
+ *  - uses no real-mode trampoline, so it never writes the first 1 MiB,
+ *    where A keeps its own;
+ *  - keeps only its UART (polled) and its PCI allow list;
+ *  - stops only itself on reboot, halt, power off or panic;
+ *  - is not a kdump kernel even when loaded with kexec -p (elfcorehdr=).
+ */
+#define pr_fmt(fmt) "twin: " fmt
+
+#include <linux/acpi.h>
+#include <linux/crash_dump.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <linux/panic_notifier.h>
+#include <linux/serial_8250.h>
+#include <linux/sizes.h>
+#include <linux/timer.h>
+#include <linux/twin.h>
+#include <linux/utsname.h>
+#include <asm/apic.h>
+#include <asm/bootparam.h>
+#include <asm/cpu.h>
+#include <asm/i8259.h>
+#include <asm/pci_x86.h>
+#include <asm/reboot.h>
+#include <asm/setup.h>
+#include <asm/tsc.h>
+#include <asm/x86_init.h>
+
+bool twin_kernel __ro_after_init;
+
+static struct twin_boot_info twin_info __ro_after_init;
+static bool twin_have_info __ro_after_init;
+static unsigned int twin_lapic_timer __initdata;	/* lapic_timer= */
+static struct twin_shared *twin_shared;
+
+/* The seed's lapic_timer=N: LAPIC timer ticks per jiffy. */
+static int __init twin_lapic_timer_setup(char *arg)
+{
+	return kstrtouint(arg, 0, &twin_lapic_timer);
+}
+early_param("lapic_timer", twin_lapic_timer_setup);
+
+/* Find SETUP_TWIN in the setup_data list and check its version. */
+static void __init twin_read_boot_info(void)
+{
+	u64 pa = boot_params.hdr.setup_data;
+	struct setup_data hdr;
+	unsigned int len, guard = 0;
+	void *map;
+
+	while (pa && guard++ < 64) {
+		map = early_memremap(pa, sizeof(hdr));
+		memcpy(&hdr, map, sizeof(hdr));
+		early_memunmap(map, sizeof(hdr));
+		if (hdr.type == SETUP_TWIN)
+			break;
+		pa = hdr.next;
+	}
+	if (!pa || hdr.type != SETUP_TWIN) {
+		pr_warn("no boot information from kernel A: using command line values (lapic_timer=, tsc_early_khz=)\n");
+		return;
+	}
+	len = min_t(unsigned int, hdr.len, sizeof(twin_info));
+	map = early_memremap(pa + sizeof(hdr), len);
+	memcpy(&twin_info, map, len);
+	early_memunmap(map, len);
+
+	if (len < offsetof(struct twin_boot_info, reserved) ||
+	    twin_info.magic != TWIN_BOOT_MAGIC) {
+		pr_err("boot information from kernel A is malformed, ignored\n");
+		return;
+	}
+	if (twin_info.version != TWIN_BOOT_VERSION) {
+		/* A and B are different builds: refuse what this B cannot read. */
+		panic("twin: boot information version %u from kernel A, this kernel knows version %u",
+		      twin_info.version, TWIN_BOOT_VERSION);
+	}
+	if (twin_info.pci_count > TWIN_PCI_MAX)
+		twin_info.pci_count = TWIN_PCI_MAX;
+	twin_have_info = true;
+}
+
+static void __init twin_timer_init(void)
+{
+	if (twin_have_info && twin_info.lapic_khz)
+		lapic_timer_period = twin_info.lapic_khz * 1000 / HZ;
+	else if (twin_lapic_timer)
+		lapic_timer_period = twin_lapic_timer;
+	else
+		pr_err("no LAPIC timer rate (lapic_timer=): it will be calibrated\n");
+}
+
+static unsigned long twin_get_tsc_khz(void)
+{
+	return twin_info.tsc_khz;
+}
+
+static void twin_get_wallclock(struct timespec64 *now)
+{
+	now->tv_sec = twin_have_info ? twin_info.wallclock_sec : 0;
+	now->tv_nsec = 0;
+}
+
+static int twin_set_wallclock(const struct timespec64 *now)
+{
+	return -ENODEV;		/* the RTC is A's */
+}
+
+/* The lent CPU is the only one. */
+static void __init twin_parse_smp_config(void)
+{
+	u32 apicid;
+
+	register_lapic_address(APIC_DEFAULT_PHYS_BASE);
+	apicid = read_apic_id();
+	if (twin_have_info && apicid != twin_info.cpu_apic_id)
+		pr_warn("running on APIC ID %u, kernel A lent APIC ID %u\n",
+			apicid, twin_info.cpu_apic_id);
+	topology_register_apic(apicid, CPU_ACPIID_INVALID, true);
+	smp_found_config = 1;
+}
+
+/* Reserve the first 1 MiB but put no trampoline there: it is A's. */
+static void __init twin_realmode_reserve(void)
+{
+	memblock_reserve(0, SZ_1M);
+}
+
+static int __init twin_pci_arch_init(void)
+{
+	pci_direct_init(1);
+	if (pcibios_last_bus < 0)
+		pcibios_last_bus = 0;
+	return 0;
+}
+
+static void twin_report(enum twin_b_state state)
+{
+	if (twin_shared)
+		WRITE_ONCE(twin_shared->b_state, state);
+}
+
+/* Reboot, halt and power off end B only: its CPU halts. */
+static void __noreturn twin_stop(void)
+{
+	twin_report(TWIN_B_STOPPED);
+	pr_emerg("twin kernel stopped; CPU halted, kernel A runs on\n");
+	for (;;) {
+		local_irq_disable();
+		native_halt();
+	}
+}
+
+static void twin_restart(char *cmd)
+{
+	twin_stop();
+}
+
+static void twin_machine_noop(void)
+{
+}
+
+#ifdef CONFIG_SERIAL_8250
+/* Only B's UART, polled: probing A's would write its registers. */
+static void twin_serial_fixup(int port, struct uart_port *up, u32 *caps)
+{
+	u16 mine = twin_have_info ? twin_info.uart_iobase : 0x2f8;
+
+	if (up->iobase != mine) {
+		up->iobase = 0;
+		return;
+	}
+	up->irq = 0;
+}
+#endif
+
+static int __init twin_kernel_setup(char *arg)
+{
+	twin_kernel = true;
+	twin_read_boot_info();
+
+	x86_init.irqs.pre_vector_init		= x86_init_noop;
+	x86_init.timers.timer_init		= twin_timer_init;
+	x86_init.mpparse.find_mptable		= x86_init_noop;
+	x86_init.mpparse.early_parse_smp_cfg	= x86_init_noop;
+	x86_init.mpparse.parse_smp_cfg		= twin_parse_smp_config;
+	x86_init.pci.arch_init			= twin_pci_arch_init;
+
+	if (twin_have_info && twin_info.tsc_khz) {
+		x86_platform.calibrate_cpu	= twin_get_tsc_khz;
+		x86_platform.calibrate_tsc	= twin_get_tsc_khz;
+		setup_force_cpu_cap(X86_FEATURE_TSC_KNOWN_FREQ);
+		setup_force_cpu_cap(X86_FEATURE_TSC_RELIABLE);
+	}
+	x86_platform.get_wallclock		= twin_get_wallclock;
+	x86_platform.set_wallclock		= twin_set_wallclock;
+	x86_platform.realmode_reserve		= twin_realmode_reserve;
+	x86_platform.realmode_init		= x86_init_noop;
+	x86_platform.legacy.rtc			= 0;
+	x86_platform.legacy.warm_reset		= 0;
+	x86_platform.legacy.i8042		= X86_LEGACY_I8042_PLATFORM_ABSENT;
+
+	legacy_pic				= &null_legacy_pic;
+
+	machine_ops.restart			= twin_restart;
+	machine_ops.halt			= twin_stop;
+	machine_ops.power_off			= twin_stop;
+	machine_ops.emergency_restart		= twin_stop;
+	machine_ops.shutdown			= twin_machine_noop;
+
+	/* No early PCI quirks through 0xcf8 while A uses it. */
+	pci_probe = 0;
+	disable_acpi();
+	if (twin_have_info)
+		twin_pci_set_allow(twin_info.pci, twin_info.pci_count);
+#ifdef CONFIG_SERIAL_8250
+	serial8250_set_isa_configurator(twin_serial_fixup);
+#endif
+	pr_info("kernel B: CPU APIC ID %u, memory %#llx+%lluM, TSC %u kHz, %u PCI devices\n",
+		twin_info.cpu_apic_id, twin_info.mem_start,
+		twin_info.mem_size >> 20, twin_info.tsc_khz, twin_info.pci_count);
+	return 0;
+}
+early_param("twin_kernel", twin_kernel_setup);
+
+/* kexec -p adds elfcorehdr=: a twin is not a kdump kernel. */
+static int __init twin_no_vmcore(void)
+{
+	if (twin_kernel && elfcorehdr_addr != ELFCORE_ADDR_MAX) {
+		pr_info("ignoring elfcorehdr=: A's memory is not B's to dump\n");
+		elfcorehdr_addr = ELFCORE_ADDR_MAX;
+	}
+	return 0;
+}
+early_initcall(twin_no_vmcore);
+
+/* The heartbeat A reads in the shared page, every 100 ms. */
+static void twin_heartbeat(struct timer_list *t);
+static DEFINE_TIMER(twin_hb_timer, twin_heartbeat);
+
+static void twin_heartbeat(struct timer_list *t)
+{
+	struct twin_shared *sh = twin_shared;
+
+	WRITE_ONCE(sh->b_uptime_ms, ktime_get_boottime_ns() / NSEC_PER_MSEC);
+	WRITE_ONCE(sh->b_heartbeat, sh->b_heartbeat + 1);
+	if (system_state == SYSTEM_RUNNING)
+		twin_report(TWIN_B_RUNNING);
+	mod_timer(&twin_hb_timer, jiffies + msecs_to_jiffies(100));
+}
+
+static int twin_panic_notify(struct notifier_block *nb, unsigned long ev,
+			     void *msg)
+{
+	twin_report(TWIN_B_CRASHED);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block twin_panic_nb = {
+	.notifier_call = twin_panic_notify,
+};
+
+static int __init twin_shared_init(void)
+{
+	struct twin_shared *sh;
+
+	if (!twin_kernel || !twin_have_info || !twin_info.shared_pa)
+		return 0;
+	sh = memremap(twin_info.shared_pa, PAGE_SIZE, MEMREMAP_WB);
+	if (!sh) {
+		pr_err("cannot map the shared page at %#llx\n",
+		       twin_info.shared_pa);
+		return -ENOMEM;
+	}
+	if (sh->magic != TWIN_SHARED_MAGIC) {
+		pr_err("shared page at %#llx has a bad magic\n",
+		       twin_info.shared_pa);
+		memunmap(sh);
+		return -EINVAL;
+	}
+	strscpy(sh->b_release, utsname()->release, sizeof(sh->b_release));
+	twin_shared = sh;
+	twin_report(TWIN_B_BOOTING);
+	atomic_notifier_chain_register(&panic_notifier_list, &twin_panic_nb);
+	mod_timer(&twin_hb_timer, jiffies + msecs_to_jiffies(100));
+	return 0;
+}
+late_initcall(twin_shared_init);

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Twin Kernel: hooks called from existing kernel code. See
+ * Documentation/admin-guide/twin-kernel.rst.
+ */
+#ifndef _LINUX_TWIN_H
+#define _LINUX_TWIN_H
+
+#include <linux/types.h>
+#include <uapi/linux/twin.h>
+
+struct pci_bus;
+
+#ifdef CONFIG_TWIN_KERNEL
+/* True in kernel B ("twin_kernel" on its command line). */
+extern bool twin_kernel;
+
+/* A: reserve the twin memory (twinkernel=), from setup_arch(). */
+void __init twin_reserve_memory(void);
+/* A: the CPU is lent to a running twin and must not be onlined. */
+bool twin_cpu_lent(unsigned int cpu);
+/* A: on a CPU going offline, after it reported itself dead: enter the
+ * twin bound to this CPU, if any. Returns only when there is none. */
+void twin_play_dead(void);
+/* Both: leave this device alone (deny list in A, allow list in B). */
+bool twin_pci_skip(struct pci_bus *bus, int devfn);
+#else
+#define twin_kernel false
+static inline void twin_reserve_memory(void) { }
+static inline bool twin_cpu_lent(unsigned int cpu) { return false; }
+static inline void twin_play_dead(void) { }
+static inline bool twin_pci_skip(struct pci_bus *bus, int devfn)
+{
+	return false;
+}
+#endif
+
+#ifdef CONFIG_TWIN_KERNEL
+/* Between the generic twin code (kernel/twin) and the architecture. */
+struct resource;
+
+struct twin_load_request {
+	const void *kernel;		/* bzImage file contents */
+	size_t kernel_size;
+	const void *initrd;		/* may be NULL */
+	size_t initrd_size;
+	const char *cmdline;
+	unsigned int cpu;
+	const struct twin_pci_dev *pci;	/* B's allow list */
+	unsigned int pci_count;
+};
+
+/* Where the CPU jumps, all physical addresses inside the twin memory. */
+struct twin_entry {
+	u64 entry;			/* B's 64-bit entry point */
+	u64 boot_params;		/* B's zero page */
+	u64 pgd;			/* identity page table */
+	u64 stack;			/* top of a small stack */
+	u64 gdt_desc;			/* descriptor of a boot GDT */
+	u64 shared;			/* struct twin_shared */
+};
+
+/*
+ * Check the image against the twin memory, then lay it out there. On
+ * error nothing is written; the reason is logged. Returns -ENOEXEC for a
+ * kernel that is not a usable bzImage, -EFBIG when it or the initrd does
+ * not fit.
+ */
+int twin_arch_load(const struct twin_load_request *req,
+		   const struct resource *mem, struct twin_entry *out);
+/* On the CPU leaving A, interrupts off: switch to B. */
+void __noreturn twin_arch_enter(const struct twin_entry *e);
+/* B: the PCI devices A handed over; no other device is scanned. */
+void __init twin_pci_set_allow(const struct twin_pci_dev *list, unsigned int n);
+/* Size of the control area at the top of the twin memory. */
+#define TWIN_CONTROL_SIZE	0x20000
+#endif
+
+#endif /* _LINUX_TWIN_H */

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tkctl's interface to the kernel. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tkctl.h"
+#include "twinctl.h"
+
+int tk_file_read(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return 0;
+}
+
+int tk_file_write(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, len);
+	if (n < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	close(fd);
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+int tk_sysfs_read(const char *name, char *buf, size_t len)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), TK_SYSFS "/%s", name);
+	return tk_file_read(path, buf, len);
+}
+
+int tk_open_ctl(const char *cmd)
+{
+	int fd = open(TK_DEV, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		tk_err(cmd, "%s: %s%s", TK_DEV, strerror(errno),
+		       errno == ENOENT ?
+		       " (kernel built without CONFIG_TWIN_KERNEL?)" : "");
+	return fd;
+}
+
+int tk_kmsg_begin(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+void tk_kmsg_explain(int fd)
+{
+	char rec[1024];
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	/* Each read returns one record: "prio,seq,time,flags;text\n". */
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		char *text, *nl;
+
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		text = strchr(rec, ';');
+		if (!text || strncmp(text + 1, "twin: ", 6))
+			continue;
+		text++;
+		nl = strchr(text, '\n');
+		if (nl)
+			*nl = '\0';
+		fprintf(stderr, "  kernel: %s\n", text);
+	}
+	close(fd);
+}
