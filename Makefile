@@ -26,12 +26,17 @@ deps:
 kernel:
 	kernel/build.sh a
 
-tools: $(OUT)/tkctl $(OUT)/tkcon
+tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit
 
 $(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile
 	$(MAKE) -C tools/tkctl OUT=$(CURDIR)/$(OUT)
 
 $(OUT)/tkcon: tools/tkcon/tkcon.c
+	@mkdir -p $(OUT)
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -o $@ $<
+
+# Test helper: checks QEMU traces for writes by B to hardware it does not own.
+$(OUT)/trace-audit: tests/tools/trace-audit.c
 	@mkdir -p $(OUT)
 	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -o $@ $<
 

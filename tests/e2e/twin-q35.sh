@@ -1,0 +1,9 @@
+DESC="on q35 with 4 CPUs, B boots on CPU 3 (tkctl's default) with one of two identical virtio-net NICs, chosen by bus:dev.fn"
+test_main() {
+	vm_start vm --machine q35 --smp 4 --extra -netdev --extra user,id=netc \
+		--device virtio-net-pci,netdev=netc,addr=0x5,mac=52:54:00:12:34:0c \
+		--append "twinkernel=256M pci_dev_flags=00:05.0 tk.test=twin-boot tk.heartbeat=100 tk.window=10 tk.pci=00:05.0 tk.a_keeps=00:04.0 tk.b_args=tk.expect_apic=3,tk.expect_pci=0000:00:05.0" || return 1
+	vm_ktap B twin-b || return 1
+	vm_ktap A twin-boot || return 1
+	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 80 1.0
+}
