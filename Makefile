@@ -8,7 +8,7 @@ DEB_PACKAGES := build-essential flex bison bc libelf-dev libssl-dev ccache \
 	cpio xz-utils patch linux-source-6.12 qemu-system-x86 busybox-static \
 	kexec-tools libcmocka-dev libvirt-clients libxml2-utils
 
-.PHONY: all deps kernel tools rootfs demo shell check unit clean distclean
+.PHONY: all deps kernel tools rootfs demo shell check unit bench clean distclean
 
 # The kernel first: A's initramfs carries it as B's kernel.
 all: kernel tools
@@ -23,8 +23,11 @@ deps:
 	  $(DEB_PACKAGES) >/dev/null
 	@echo "make deps: installed $(DEB_PACKAGES)"
 
+# A (out/bzImage) and B (out/b/bzImage): a different config and release
+# name, as in a real upgrade.
 kernel:
 	kernel/build.sh a
+	kernel/build.sh b
 
 tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit
 
@@ -47,7 +50,7 @@ $(OUT)/initramfs.cpio.gz: $(OUT)/tkctl rootfs/build.sh rootfs/init rootfs/lib.sh
 	rootfs/build.sh $@
 
 # A's image also carries B's kernel and initramfs in /boot.
-B_KERNEL := $(OUT)/bzImage
+B_KERNEL := $(OUT)/b/bzImage
 $(OUT)/initramfs-a.cpio.gz: $(OUT)/initramfs.cpio.gz $(B_KERNEL) rootfs/with-twin.sh
 	rootfs/with-twin.sh $@ $(OUT)/initramfs.cpio.gz $(B_KERNEL)
 
@@ -55,17 +58,22 @@ $(OUT)/initramfs-a.cpio.gz: $(OUT)/initramfs.cpio.gz $(B_KERNEL) rootfs/with-twi
 demo:
 	@if [ "$$(id -u)" = 0 ]; then $(MAKE) deps; fi
 	$(MAKE) all
-	qemu/run --append "tk.test=demo tk.shell=0"
+	qemu/run --append "twinkernel=256M pci_dev_flags=1af4:1000:b tk.test=demo tk.shell=0"
 
 # Interactive: A's shell on ttyS0, both consoles shown.
 shell: all
-	qemu/run
+	qemu/run --append "twinkernel=256M pci_dev_flags=1af4:1000:b"
 
 unit: $(OUT)/tkctl
 	$(MAKE) -C tools/tkctl test
 
 check: all
 	tests/run
+
+# Figures, not pass/fail: B's boot time beside A against a cold boot, and
+# A's heartbeat gaps with and without B.
+bench: all
+	bench/run
 
 clean:
 	rm -rf $(OUT) build/tkctl build/run build/tests

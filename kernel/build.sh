@@ -116,18 +116,26 @@ if [ "$(cat "$obj/.tk-config-id" 2>/dev/null)" != "$frag_id" ] ||
 	echo "$frag_id" > "$obj/.tk-config-id"
 fi
 
-# Every option a fragment asks for must have survived olddefconfig.
-missing=()
+# Every option a fragment asks for must have survived olddefconfig; a later
+# fragment overrides an earlier one.
+declare -A want_opt=()
+order=()
 while IFS= read -r line; do
 	case "$line" in
-	'#'*|'') continue ;;
-	CONFIG_*=n)
-		opt=${line%%=*}
-		grep -q "^$opt=" "$obj/.config" && missing+=("$line") ;;
 	CONFIG_*=*)
-		grep -qxF "$line" "$obj/.config" || missing+=("$line") ;;
+		opt=${line%%=*}
+		[ -n "${want_opt[$opt]+x}" ] || order+=("$opt")
+		want_opt[$opt]=$line ;;
 	esac
 done < <(cat "${frags[@]}")
+missing=()
+for opt in "${order[@]}"; do
+	line=${want_opt[$opt]}
+	case "$line" in
+	*=n) grep -q "^$opt=" "$obj/.config" && missing+=("$line") ;;
+	*) grep -qxF "$line" "$obj/.config" || missing+=("$line") ;;
+	esac
+done
 if [ ${#missing[@]} -gt 0 ]; then
 	rm -f "$obj/.tk-config-id"
 	die "config options dropped by Kconfig (unmet dependencies?): ${missing[*]}"

@@ -1,20 +1,26 @@
-# Scenario "demo": what kernel A sees of the machine, step by step.
-step() { echo; echo "== $*"; }
+# Scenario "demo" (kernel A): the whole twin flow, step by step, with both
+# consoles on screen. A boots with twinkernel=256M pci_dev_flags=1af4:1000:b.
+step() { echo; echo "== $*"; sleep 1; }
+B_CMDLINE="console=ttyS1,115200 earlyprintk=serial,ttyS1,115200 tk.role=B tk.test=demo-b"
 
-step "kernel A: $(uname -r)"
-cat /proc/version
-step "CPUs online: $(cat /sys/devices/system/cpu/online)"
-step "memory"
-grep -E 'MemTotal|MemFree' /proc/meminfo
-step "PCI devices (vendor:device class)"
+step "kernel A: $(uname -r), CPUs online $(cat /sys/devices/system/cpu/online)"
+grep -E 'MemTotal' /proc/meminfo
+grep "Twin kernel" /proc/iomem
+step "A's PCI devices (B's virtio-net NIC 00:04.0 is not among them)"
 for d in /sys/bus/pci/devices/*; do
-	echo "${d##*/} $(cut -c3- "$d/vendor"):$(cut -c3- "$d/device") class $(cat "$d/class")"
+	echo "  ${d##*/} $(cut -c3- "$d/vendor"):$(cut -c3- "$d/device")"
 done
-step "network interfaces"
-ip link
-step "serial ports"
-grep -v 'unknown' /proc/tty/driver/serial 2>/dev/null
-step "CPU 1 offline, then online again (the seed's trigger for B)"
-echo 0 > /sys/devices/system/cpu/cpu1/online && echo "online: $(cat /sys/devices/system/cpu/online)"
-echo 1 > /sys/devices/system/cpu/cpu1/online && echo "online: $(cat /sys/devices/system/cpu/online)"
-step "done; powering off"
+step "tkctl load --kernel /boot/bzImage-b --initrd /boot/initramfs-b.cpio.gz --pci 00:04.0"
+tkctl load --kernel /boot/bzImage-b --initrd /boot/initramfs-b.cpio.gz \
+	--cmdline "$B_CMDLINE" --pci 00:04.0
+tkctl status
+step "tkctl start: CPU 1 leaves A and boots B (watch [B])"
+tkctl start
+sleep 8
+step "A runs on: CPUs online $(cat /sys/devices/system/cpu/online); CPU 1 cannot come back while B has it"
+echo 1 > /sys/devices/system/cpu/cpu1/online
+step "tkctl status (B reports through the shared page)"
+tkctl status
+sleep 4
+tkctl status --json
+step "done; powering off (A's end ends B too)"

@@ -14,7 +14,9 @@ expect_cpu=${TK_CPU:-$(($(ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l) - 1))
 
 hb() { tkctl status --json | sed -n 's/.*"b_heartbeat":\([0-9]*\).*/\1/p'; }
 
-tk_plan $((11 + ${TK_A_KEEPS:+1}0 / 10))
+plan=11
+[ -n "${TK_A_KEEPS:-}" ] && plan=12
+tk_plan $plan
 tk_check "twin memory reserved in /proc/iomem" grep -q "Twin kernel" /proc/iomem
 # shellcheck disable=SC2086
 tk_check "tkctl load ($cpu_opt --pci $pci)" tkctl load --kernel "$bkernel" \

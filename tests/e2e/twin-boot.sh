@@ -1,10 +1,14 @@
-DESC="B boots on CPU 1 and memory lent by A, sees only what it was lent, and A runs on undisturbed for 30 s"
+DESC="B (another build: -tk-b) boots on CPU 1 and memory lent by A (-tk-a), sees only what it was lent, and A runs on undisturbed for 30 s"
 test_main() {
 	vm_start vm --append "twinkernel=256M pci_dev_flags=1af4:1000:b tk.heartbeat=100 tk.test=twin-boot" || return 1
 	vm_wait A "TK-B-STARTED" || return 1
 	vm_wait B "TK-INIT role=B" 120 || return 1
 	vm_ktap B twin-b || return 1
 	vm_ktap A twin-boot || return 1
+	# A and B are different builds, and A sees B's release in the shared page.
+	vm_wait A "TK-INIT role=A kernel=[^ ]+-tk-a " 1 || return 1
+	vm_wait B "TK-INIT role=B kernel=[^ ]+-tk-b " 1 || return 1
+	vm_wait A "b-kernel: +[^ ]+-tk-b$" 1 || return 1
 	# A's heartbeat from B's start to the end of the 30 s window.
 	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 250 1.0 || return 1
 	vm_hb_check B B "TK-INIT role=B" "zzzz-never" 250 1.0 || return 1

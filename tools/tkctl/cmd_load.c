@@ -164,6 +164,14 @@ int cmd_load(int argc, char **argv)
 		args.initrd_fd = open_checked("initrd", initrd, &ist);
 		if (args.initrd_fd < 0)
 			return TK_EXIT_FAIL;
+		if (!tk_sysfs_read("mem_size", state, sizeof(state)) &&
+		    (unsigned long long)ist.st_size + (unsigned long long)kst.st_size >
+		    strtoull(state, NULL, 10)) {
+			tk_err("load", "initrd %s (%lld MiB) and kernel do not fit the twin memory (%llu MiB reserved with twinkernel=): %s",
+			       initrd, (long long)ist.st_size >> 20,
+			       strtoull(state, NULL, 10) >> 20, strerror(EFBIG));
+			return TK_EXIT_FAIL;
+		}
 	}
 	args.cmdline = (uint64_t)(uintptr_t)full;
 	args.cmdline_len = (uint32_t)strlen(full) + 1;

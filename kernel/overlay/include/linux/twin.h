@@ -19,8 +19,10 @@ extern bool twin_kernel;
 void __init twin_reserve_memory(void);
 /* A: the CPU is lent to a running twin and must not be onlined. */
 bool twin_cpu_lent(unsigned int cpu);
-/* A: on a CPU going offline, after it reported itself dead: enter the
- * twin bound to this CPU, if any. Returns only when there is none. */
+/*
+ * A: on a CPU going offline, after it reported itself dead: enter the
+ * twin bound to this CPU, if any. Returns only when there is none.
+ */
 void twin_play_dead(void);
 /* Both: leave this device alone (deny list in A, allow list in B). */
 bool twin_pci_skip(struct pci_bus *bus, int devfn);

@@ -41,6 +41,7 @@ static const char *const twin_state_names[] = {
 
 static struct {
 	enum twin_state state;
+	bool seed;			/* running a kexec -p image (seed.c) */
 	unsigned int cpu;
 	struct twin_entry entry;
 	u64 started_ns;			/* boottime when the CPU left A */
@@ -140,13 +141,21 @@ void twin_play_dead(void)
 	if (READ_ONCE(twin.state) != TWIN_RUNNING ||
 	    twin.cpu != smp_processor_id())
 		return;
-	twin_arch_enter(&twin.entry);
+	if (twin.seed)
+		twin_seed_enter();
+	else
+		twin_arch_enter(&twin.entry);
 }
 
 /* AP teardown, on the CPU going offline, hotplug lock held. */
 static int twin_cpu_offline(unsigned int cpu)
 {
 	if (twin.state == TWIN_LOADED && twin.cpu == cpu) {
+		twin.started_ns = ktime_get_boottime_ns();
+		WRITE_ONCE(twin.state, TWIN_RUNNING);
+	} else if (twin.state == TWIN_NONE && twin_seed_claim()) {
+		twin.seed = true;
+		twin.cpu = cpu;
 		twin.started_ns = ktime_get_boottime_ns();
 		WRITE_ONCE(twin.state, TWIN_RUNNING);
 	}
@@ -156,8 +165,15 @@ static int twin_cpu_offline(unsigned int cpu)
 /* AP startup: also runs when an offline attempt is rolled back. */
 static int twin_cpu_online(unsigned int cpu)
 {
-	if (twin.state == TWIN_RUNNING && twin.cpu == cpu)
+	if (twin.state != TWIN_RUNNING || twin.cpu != cpu)
+		return 0;
+	if (twin.seed) {
+		twin.seed = false;
+		twin_seed_release();
+		WRITE_ONCE(twin.state, TWIN_NONE);
+	} else {
 		WRITE_ONCE(twin.state, TWIN_LOADED);
+	}
 	return 0;
 }
 
@@ -165,8 +181,8 @@ static int twin_cpu_online(unsigned int cpu)
 static int twin_cpu_dead(unsigned int cpu)
 {
 	if (twin.state == TWIN_RUNNING && twin.cpu == cpu)
-		pr_info("CPU %u left this kernel and now runs the twin kernel\n",
-			cpu);
+		pr_info("CPU %u left this kernel and now runs the twin kernel%s\n",
+			cpu, twin.seed ? " loaded with kexec -p" : "");
 	return 0;
 }
 

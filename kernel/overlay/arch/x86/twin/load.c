@@ -67,10 +67,7 @@ static_assert(offsetof(struct twin_shared, b_release) == 32);
 static_assert(sizeof(struct twin_shared) <= PAGE_SIZE);
 static_assert(sizeof(struct twin_load_args) == 160);
 
-/* enter_64.S */
-extern void twin_trampoline(u64 pgd, u64 entry, u64 boot_params, u64 stack,
-			    u64 gdt_desc);
-extern const u8 twin_trampoline_end[];
+#include "enter.h"
 
 struct twin_layout {
 	u64 base, end, ctl;		/* twin memory, control area */

@@ -24,6 +24,7 @@
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
+#include <linux/math64.h>
 #include <linux/kernel.h>
 #include <linux/memblock.h>
 #include <linux/panic_notifier.h>
@@ -47,6 +48,7 @@ bool twin_kernel __ro_after_init;
 static struct twin_boot_info twin_info __ro_after_init;
 static bool twin_have_info __ro_after_init;
 static unsigned int twin_lapic_timer __initdata;	/* lapic_timer= */
+static unsigned int twin_tsc_khz_arg;			/* tsc_early_khz= */
 static struct twin_shared *twin_shared;
 
 /* The seed's lapic_timer=N: LAPIC timer ticks per jiffy. */
@@ -55,6 +57,16 @@ static int __init twin_lapic_timer_setup(char *arg)
 	return kstrtouint(arg, 0, &twin_lapic_timer);
 }
 early_param("lapic_timer", twin_lapic_timer_setup);
+
+/*
+ * tsc.c reads tsc_early_khz= too; a twin without A's rates uses it for
+ * the CPU frequency as well, so nothing calibrates against the PIT.
+ */
+static int __init twin_tsc_khz_setup(char *arg)
+{
+	return kstrtouint(arg, 0, &twin_tsc_khz_arg);
+}
+early_param("tsc_early_khz", twin_tsc_khz_setup);
 
 /* Find SETUP_TWIN in the setup_data list and check its version. */
 static void __init twin_read_boot_info(void)
@@ -96,6 +108,39 @@ static void __init twin_read_boot_info(void)
 	twin_have_info = true;
 }
 
+/* 0 when unknown: twin_timer_init() then measures it against the LAPIC. */
+static unsigned long twin_get_tsc_khz(void)
+{
+	return twin_have_info ? twin_info.tsc_khz : twin_tsc_khz_arg;
+}
+
+/*
+ * B without A's rates (loaded with kexec -p) but with lapic_timer=: the
+ * LAPIC timer rate is known, so measure the TSC against this CPU's own
+ * LAPIC timer, polled and masked, instead of against A's PIT.
+ */
+static unsigned int __init twin_tsc_khz_from_lapic(unsigned int per_jiffy)
+{
+	u64 bus_hz = (u64)per_jiffy * HZ, ticks, t0, t1;
+	u32 c0, c1;
+
+	apic_write(APIC_SPIV, APIC_SPIV_APIC_ENABLED | SPURIOUS_APIC_VECTOR);
+	apic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
+	apic_write(APIC_TDCR, APIC_TDR_DIV_16);
+	apic_write(APIC_TMICT, 0xffffffff);
+	c0 = apic_read(APIC_TMCCT);
+	t0 = rdtsc();
+	do {
+		c1 = apic_read(APIC_TMCCT);
+	} while ((u64)(c0 - c1) * 16 < bus_hz / 50 && c1);	/* 20 ms */
+	t1 = rdtsc();
+	apic_write(APIC_TMICT, 0);
+	ticks = (u64)(c0 - c1) * 16;
+	if (!ticks)
+		return 0;
+	return div64_u64((t1 - t0) * bus_hz, ticks * 1000);
+}
+
 static void __init twin_timer_init(void)
 {
 	if (twin_have_info && twin_info.lapic_khz)
@@ -103,12 +148,20 @@ static void __init twin_timer_init(void)
 	else if (twin_lapic_timer)
 		lapic_timer_period = twin_lapic_timer;
 	else
-		pr_err("no LAPIC timer rate (lapic_timer=): it will be calibrated\n");
-}
+		pr_err("no LAPIC timer rate from A or lapic_timer=: calibrating it against the TSC\n");
 
-static unsigned long twin_get_tsc_khz(void)
-{
-	return twin_info.tsc_khz;
+	if (tsc_khz || !boot_cpu_has(X86_FEATURE_TSC))
+		return;
+	if (lapic_timer_period)
+		tsc_khz = twin_tsc_khz_from_lapic(lapic_timer_period);
+	if (tsc_khz) {
+		cpu_khz = tsc_khz;
+		pr_info("TSC %u kHz, measured against the LAPIC timer\n", tsc_khz);
+	} else {
+		/* tsc_init() would calibrate against the PIT, which is A's. */
+		pr_warn("no TSC rate: TSC not used\n");
+		setup_clear_cpu_cap(X86_FEATURE_TSC);
+	}
 }
 
 static void twin_get_wallclock(struct timespec64 *now)
@@ -202,9 +255,9 @@ static int __init twin_kernel_setup(char *arg)
 	x86_init.mpparse.parse_smp_cfg		= twin_parse_smp_config;
 	x86_init.pci.arch_init			= twin_pci_arch_init;
 
+	x86_platform.calibrate_cpu		= twin_get_tsc_khz;
+	x86_platform.calibrate_tsc		= twin_get_tsc_khz;
 	if (twin_have_info && twin_info.tsc_khz) {
-		x86_platform.calibrate_cpu	= twin_get_tsc_khz;
-		x86_platform.calibrate_tsc	= twin_get_tsc_khz;
 		setup_force_cpu_cap(X86_FEATURE_TSC_KNOWN_FREQ);
 		setup_force_cpu_cap(X86_FEATURE_TSC_RELIABLE);
 	}
@@ -232,9 +285,11 @@ static int __init twin_kernel_setup(char *arg)
 #ifdef CONFIG_SERIAL_8250
 	serial8250_set_isa_configurator(twin_serial_fixup);
 #endif
-	pr_info("kernel B: CPU APIC ID %u, memory %#llx+%lluM, TSC %u kHz, %u PCI devices\n",
-		twin_info.cpu_apic_id, twin_info.mem_start,
-		twin_info.mem_size >> 20, twin_info.tsc_khz, twin_info.pci_count);
+	if (twin_have_info)
+		pr_info("kernel B: CPU APIC ID %u, memory %#llx+%lluM, TSC %u kHz, %u PCI devices\n",
+			twin_info.cpu_apic_id, twin_info.mem_start,
+			twin_info.mem_size >> 20, twin_info.tsc_khz,
+			twin_info.pci_count);
 	return 0;
 }
 early_param("twin_kernel", twin_kernel_setup);

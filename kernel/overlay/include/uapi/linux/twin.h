@@ -81,9 +81,11 @@ struct twin_shared {
 	__u64	reserved[16];
 };
 
-/* TWIN_IOC_LOAD: read B's kernel (and initrd) from files into the twin
+/*
+ * TWIN_IOC_LOAD: read B's kernel (and initrd) from files into the twin
  * memory and bind it to a CPU. Everything is checked before anything is
- * written; on error nothing changes. */
+ * written; on error nothing changes.
+ */
 struct twin_load_args {
 	__s32	kernel_fd;
 	__s32	initrd_fd;	/* -1: no initrd */
