@@ -8,7 +8,7 @@ DEB_PACKAGES := build-essential flex bison bc libelf-dev libssl-dev ccache \
 	cpio xz-utils patch linux-source-6.12 qemu-system-x86 busybox-static \
 	kexec-tools libcmocka-dev libvirt-clients libxml2-utils
 
-.PHONY: all deps kernel tools rootfs demo shell check unit bench clean distclean
+.PHONY: all deps kernel tools rootfs demo shell check unit bench stress clean distclean
 
 # The kernel first: A's initramfs carries it as B's kernel.
 all: kernel tools
@@ -74,6 +74,10 @@ check: all
 # A's heartbeat gaps with and without B.
 bench: all
 	bench/run
+
+# Lifecycle stress: 20 random ends of B, figures and a verdict.
+stress: all
+	tests/stress/run
 
 clean:
 	rm -rf $(OUT) build/tkctl build/run build/tests

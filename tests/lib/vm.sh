@@ -19,7 +19,11 @@ vm_start() {
 	# The FIFO appears once QEMU is up; tests may type into it.
 	local i
 	for i in $(seq 1 600); do
-		[ -p "$dir/ttyS0.in" ] && return 0
+		if [ -p "$dir/ttyS0.in" ] && [ -s "$dir/qemu.pid" ]; then
+			# QEMU removes its pid file when it exits: keep the pid.
+			cp "$dir/qemu.pid" "$dir/qemu.pid.saved"
+			return 0
+		fi
 		sleep 0.05
 	done
 	echo "vm_start: QEMU did not start:"; cat "$dir/run.out"
@@ -78,7 +82,7 @@ vm_wait() {
 
 vm_alive() {
 	local pid
-	pid=$(cat "$VM_DIR/qemu.pid" 2>/dev/null) || return 0
+	pid=$(cat "$VM_DIR/qemu.pid.saved" 2>/dev/null) || return 0
 	kill -0 "$pid" 2>/dev/null
 }
 

@@ -26,4 +26,10 @@ test_main() {
 	expect 2 load --kernel x --bogus || return 1
 	expect 2 status --bogus || return 1
 	expect 2 start extra || return 1
+	expect 2 restart extra || return 1
+	expect 2 log extra || return 1
+	expect 2 unload extra || return 1
+	expect 2 stop --timeout 0 || return 1
+	expect 2 stop --timeout x || return 1
+	expect 2 stop --bogus || return 1
 }

@@ -151,9 +151,25 @@ int cmd_load(int argc, char **argv)
 		tk_err("load", "a twin kernel is running: stop it before loading another (Device or resource busy)");
 		return TK_EXIT_FAIL;
 	}
-	ret = pick_cpu(cpu_arg, &args.cpu);
-	if (ret)
-		return ret;
+	if (!strcmp(state, "stopped") || !strcmp(state, "crashed")) {
+		/* B's CPU waits where B left it: the next twin gets it. */
+		char cpu[32];
+
+		if (tk_sysfs_read("cpu", cpu, sizeof(cpu)) ||
+		    tk_parse_cpu(cpu, 4095, &args.cpu, err)) {
+			tk_err("load", "cannot read the stopped twin's CPU");
+			return TK_EXIT_FAIL;
+		}
+		if (cpu_arg && strcmp(cpu_arg, cpu)) {
+			tk_err("load", "--cpu %s: CPU %s still waits where the stopped twin left it; load for it or unload first (%s)",
+			       cpu_arg, cpu, strerror(EBUSY));
+			return TK_EXIT_FAIL;
+		}
+	} else {
+		ret = pick_cpu(cpu_arg, &args.cpu);
+		if (ret)
+			return ret;
+	}
 
 	args.kernel_fd = open_checked("kernel", kernel, &kst);
 	if (args.kernel_fd < 0)

@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tkctl.h"
 #include "twinctl.h"
 
 struct status {
-	char state[32], b_state[32], b_release[80];
+	char state[32], b_state[32], b_release[80], reason[128];
+	long long ended_at;
 	long cpu;
 	unsigned long long mem_start, mem_size, running_ms, b_heartbeat,
 		b_uptime_ms;
@@ -71,6 +73,9 @@ int cmd_status(int argc, char **argv)
 		strcpy(st.b_state, "none");
 	if (tk_sysfs_read("b_release", st.b_release, sizeof(st.b_release)))
 		st.b_release[0] = '\0';
+	if (tk_sysfs_read("reason", st.reason, sizeof(st.reason)))
+		st.reason[0] = '\0';
+	st.ended_at = (long long)num("ended_at");
 
 	if (json) {
 		printf("{\"state\":");
@@ -81,8 +86,10 @@ int cmd_status(int argc, char **argv)
 		json_str(st.b_state);
 		printf(",\"b_release\":");
 		json_str(st.b_release);
-		printf(",\"b_uptime_ms\":%llu,\"b_heartbeat\":%llu}\n",
+		printf(",\"b_uptime_ms\":%llu,\"b_heartbeat\":%llu,\"reason\":",
 		       st.b_uptime_ms, st.b_heartbeat);
+		json_str(st.reason);
+		printf(",\"ended_at\":%lld}\n", st.ended_at);
 		return TK_EXIT_OK;
 	}
 	printf("state:      %s\n", st.state);
@@ -93,6 +100,16 @@ int cmd_status(int argc, char **argv)
 		       st.mem_start + st.mem_size - 1, st.mem_size >> 20);
 	else
 		printf("memory:     none reserved (boot with twinkernel=SIZE)\n");
+	if (!strcmp(st.state, "stopped") || !strcmp(st.state, "crashed")) {
+		time_t t = (time_t)st.ended_at;
+		char when[64];
+
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+		printf("reason:     %s\n", st.reason);
+		printf("at:         %s\n", when);
+		if (st.b_release[0])
+			printf("b-kernel:   %s\n", st.b_release);
+	}
 	if (!strcmp(st.state, "running")) {
 		printf("running:    %llu.%03llu s\n", st.running_ms / 1000,
 		       st.running_ms % 1000);

@@ -22,14 +22,22 @@ const struct tk_command tk_commands[] = {
 	  "  --pci LIST        B's PCI devices: [domain:]bus:dev.fn or vendor:device,\n"
 	  "                    comma separated, hex\n",
 	  cmd_load },
-	{ "start", "boot the loaded twin on its CPU", "start\n", cmd_start },
+	{ "start", "boot the loaded twin on its CPU", "start\n"
+	  "  Offlines the twin's CPU, which enters the twin; a CPU a stopped\n"
+	  "  twin left parked is taken back first.\n", cmd_start },
 	{ "status", "show the twin's state", "status [--json]\n"
 	  "  --json  machine-readable output\n", cmd_status },
-	{ "stop", "ask a running twin to shut down cleanly", "stop\n", cmd_stop },
-	{ "restart", "boot the loaded twin again", "restart\n", cmd_restart },
-	{ "unload", "drop the loaded twin and give its CPU back", "unload\n",
+	{ "stop", "ask a running twin to shut down cleanly", "stop [--timeout SECONDS]\n"
+	  "  Waits until the twin says it stopped (default 30 s).\n", cmd_stop },
+	{ "restart", "boot a stopped or crashed twin again", "restart\n"
+	  "  From the loaded image, checked first and reloaded from its files\n"
+	  "  if the twin wrote over it.\n", cmd_restart },
+	{ "unload", "drop the twin and give its CPU back", "unload\n"
+	  "  The twin must not be running; its CPU can then be onlined.\n",
 	  cmd_unload },
-	{ "log", "print the twin's kernel log", "log\n", cmd_log },
+	{ "log", "print the twin's kernel log", "log\n"
+	  "  Read from memory that outlives the twin: works after a crash.\n",
+	  cmd_log },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -63,12 +71,6 @@ int tk_wants_help(int argc, char **argv)
 	return argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
 }
 
-int tk_not_implemented(const char *cmd)
-{
-	tk_err(cmd, "not implemented in this version");
-	return TK_EXIT_NOTIMPL;
-}
-
 static void usage(FILE *to)
 {
 	fprintf(to,
@@ -86,7 +88,7 @@ static void usage(FILE *to)
 		"\n"
 		"Exit status: 0 success; 1 the kernel or system refused (the\n"
 		"message names the object and the errno); 2 usage error, nothing\n"
-		"changed; 3 not implemented in this version.\n");
+		"changed.\n");
 }
 
 int main(int argc, char **argv)

@@ -8,7 +8,6 @@ enum tk_exit {
 	TK_EXIT_OK = 0,		/* success */
 	TK_EXIT_FAIL = 1,	/* the kernel or the system refused (errno shown) */
 	TK_EXIT_USAGE = 2,	/* bad command line: nothing was changed */
-	TK_EXIT_NOTIMPL = 3,	/* not implemented in this version */
 };
 
 struct tk_command {
@@ -29,8 +28,6 @@ void tk_usage(const struct tk_command *cmd, int to_stderr);
 const struct tk_command *tk_find_command(const char *name);
 /* True when argv[1] asks for help (-h or --help). */
 int tk_wants_help(int argc, char **argv);
-/* Shared body of subcommands that later issues implement. */
-int tk_not_implemented(const char *cmd);
 
 int cmd_load(int argc, char **argv);
 int cmd_start(int argc, char **argv);

@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tkctl.h"
@@ -101,4 +103,79 @@ void tk_kmsg_explain(int fd)
 		fprintf(stderr, "  kernel: %s\n", text);
 	}
 	close(fd);
+}
+
+static const char *explain(const char *cmd, int e)
+{
+	if (e == ENOENT)
+		return "no twin kernel is loaded";
+	if (e == EBUSY && !strcmp(cmd, "start"))
+		return "the twin kernel is running or its CPU is busy";
+	if (e == EBUSY)
+		return "the twin kernel is running";
+	if (e == EINVAL && !strcmp(cmd, "stop"))
+		return "the twin kernel is not running";
+	if (e == ESTALE)
+		return "the kernel or initrd file changed since load: load it again";
+	if (e == EOPNOTSUPP)
+		return "not for a twin loaded with kexec -p";
+	return NULL;
+}
+
+int tk_twin_ioctl(const char *cmd, unsigned long req, const char *ok_msg)
+{
+	char cpu[32] = "?";
+	int ctl, kmsg, e;
+	const char *why;
+
+	ctl = tk_open_ctl(cmd);
+	if (ctl < 0)
+		return TK_EXIT_FAIL;
+	kmsg = tk_kmsg_begin();
+	if (!ioctl(ctl, req)) {
+		if (kmsg >= 0)
+			close(kmsg);
+		close(ctl);
+		if (ok_msg) {
+			tk_sysfs_read("cpu", cpu, sizeof(cpu));
+			printf("%s%s\n", ok_msg, cpu);
+		}
+		return TK_EXIT_OK;
+	}
+	e = errno;
+	why = explain(cmd, e);
+	if (why)
+		tk_err(cmd, "%s (%s)", why, strerror(e));
+	else
+		tk_err(cmd, "%s", strerror(e));
+	tk_kmsg_explain(kmsg);
+	close(ctl);
+	return TK_EXIT_FAIL;
+}
+
+static int state_in(const char *state, const char *states)
+{
+	size_t n = strlen(state);
+	const char *p = states;
+
+	while ((p = strstr(p, state))) {
+		if ((p == states || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+int tk_wait_state(const char *states, unsigned int timeout_ms)
+{
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	char state[64];
+
+	for (unsigned int t = 0; t <= timeout_ms; t += 50) {
+		if (!tk_sysfs_read("state", state, sizeof(state)) &&
+		    state_in(state, states))
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+	return -ETIMEDOUT;
 }

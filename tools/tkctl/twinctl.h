@@ -23,4 +23,13 @@ int tk_kmsg_begin(void);
 /* Print the "twin:" lines the kernel logged since tk_kmsg_begin(). */
 void tk_kmsg_explain(int handle);
 
+/*
+ * Issue a twin ioctl without argument; on success print @ok_msg followed by
+ * the twin's CPU, unless NULL. Errors are explained: the errno, what it
+ * means for this command, and the kernel's own "twin:" lines.
+ */
+int tk_twin_ioctl(const char *cmd, unsigned long req, const char *ok_msg);
+/* Wait until /sys/kernel/twin/state is one of the comma-separated @states. */
+int tk_wait_state(const char *states, unsigned int timeout_ms);
+
 #endif

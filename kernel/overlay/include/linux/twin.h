@@ -52,6 +52,12 @@ struct twin_load_request {
 	unsigned int pci_count;
 };
 
+struct twin_range {
+	u64 start, size;		/* physical */
+};
+
+#define TWIN_IMAGE_RANGES	3
+
 /* Where the CPU jumps, all physical addresses inside the twin memory. */
 struct twin_entry {
 	u64 entry;			/* B's 64-bit entry point */
@@ -60,6 +66,10 @@ struct twin_entry {
 	u64 stack;			/* top of a small stack */
 	u64 gdt_desc;			/* descriptor of a boot GDT */
 	u64 shared;			/* struct twin_shared */
+	u64 log;			/* B's log ring */
+	u32 log_size;
+	/* What A wrote, checked again before B is entered again. */
+	struct twin_range image[TWIN_IMAGE_RANGES];
 };
 
 /*
@@ -75,7 +85,7 @@ void __noreturn twin_arch_enter(const struct twin_entry *e);
 /* B: the PCI devices A handed over; no other device is scanned. */
 void __init twin_pci_set_allow(const struct twin_pci_dev *list, unsigned int n);
 /* Size of the control area at the top of the twin memory. */
-#define TWIN_CONTROL_SIZE	0x20000
+#define TWIN_CONTROL_SIZE	0x40000
 #endif
 
 #endif /* _LINUX_TWIN_H */

@@ -13,6 +13,7 @@
  *   +0x3000 setup_data SETUP_TWIN + struct twin_boot_info
  *   +0x4000 boot GDT, its descriptor, a small stack
  *   +0x5000 identity page tables
+ *   +0x20000 B's log ring (128 KiB), read by A even after B crashed
  *
  * B's memory map has only [base, control) as RAM; A's RAM is "reserved"
  * for B, firmware ranges keep their types.
@@ -21,6 +22,7 @@
 
 #include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -44,6 +46,8 @@
 #define CTL_TRAMP	0x4000
 #define CTL_GDT_DESC	(CTL_TRAMP + 0x40)
 #define CTL_PGTABLES	0x5000
+#define CTL_LOG		0x20000
+#define LOG_SIZE	(TWIN_CONTROL_SIZE - CTL_LOG)
 
 #define BZ_HDR_OFFSET	0x1f1
 #define BZ_HDR_MAGIC	0x53726448	/* "HdrS" */
@@ -64,6 +68,9 @@ static_assert(offsetof(struct twin_boot_info, pci) == 88);
 static_assert(sizeof(struct twin_pci_dev) == 8);
 static_assert(offsetof(struct twin_shared, b_heartbeat) == 16);
 static_assert(offsetof(struct twin_shared, b_release) == 32);
+static_assert(offsetof(struct twin_shared, a_request) == 160);
+static_assert(offsetof(struct twin_shared, log_head) == 176);
+static_assert(sizeof(struct twin_shared) == 280);
 static_assert(sizeof(struct twin_shared) <= PAGE_SIZE);
 static_assert(sizeof(struct twin_load_args) == 160);
 
@@ -247,7 +254,7 @@ static int twin_build_pgtable(const struct twin_layout *l, u64 *pgd_pa)
 {
 	struct pt_pool pool = {
 		.next = l->ctl + CTL_PGTABLES,
-		.end = l->ctl + TWIN_CONTROL_SIZE,
+		.end = l->ctl + CTL_LOG,
 	};
 	u64 text = (u64)twin_trampoline, text_end = (u64)twin_trampoline_end;
 	u64 *top = pt_alloc(&pool), a;
@@ -290,6 +297,22 @@ static void twin_fill_info(struct twin_boot_info *info,
 	memcpy(info->pci, req->pci, sizeof(info->pci[0]) * req->pci_count);
 }
 
+/* Copy in slices: A may be down to one CPU and not preemptible. */
+static void twin_copy(u64 pa, const void *src, size_t len)
+{
+	u8 *dst = phys_to_virt(pa);
+
+	while (len) {
+		size_t n = min_t(size_t, len, SZ_256K);
+
+		memcpy(dst, src, n);
+		dst += n;
+		src += n;
+		len -= n;
+		cond_resched();
+	}
+}
+
 int twin_arch_load(const struct twin_load_request *req,
 		   const struct resource *mem, struct twin_entry *out)
 {
@@ -312,10 +335,10 @@ int twin_arch_load(const struct twin_load_request *req,
 	if (ret)
 		return ret;
 
-	memcpy(phys_to_virt(l.load), (const u8 *)req->kernel + l.payload_off,
-	       req->kernel_size - l.payload_off);
+	twin_copy(l.load, (const u8 *)req->kernel + l.payload_off,
+		  req->kernel_size - l.payload_off);
 	if (l.initrd)
-		memcpy(phys_to_virt(l.initrd), req->initrd, req->initrd_size);
+		twin_copy(l.initrd, req->initrd, req->initrd_size);
 
 	cmdline_pa = l.ctl + CTL_CMDLINE;
 	cmdline = phys_to_virt(cmdline_pa);
@@ -349,6 +372,8 @@ int twin_arch_load(const struct twin_load_request *req,
 	sh->magic = TWIN_SHARED_MAGIC;
 	sh->version = TWIN_SHARED_VERSION;
 	sh->size = sizeof(*sh);
+	sh->log_size = LOG_SIZE;
+	sh->log_offset = CTL_LOG - CTL_SHARED;
 
 	gdt = phys_to_virt(l.ctl + CTL_TRAMP);
 	gdt[2] = GDT_CODE64;
@@ -363,6 +388,12 @@ int twin_arch_load(const struct twin_load_request *req,
 	out->stack = l.ctl + CTL_TRAMP + PAGE_SIZE;
 	out->gdt_desc = l.ctl + CTL_GDT_DESC;
 	out->shared = l.ctl + CTL_SHARED;
+	out->log = l.ctl + CTL_LOG;
+	out->log_size = LOG_SIZE;
+	out->image[0] = (struct twin_range){ l.load, req->kernel_size - l.payload_off };
+	out->image[1] = (struct twin_range){ l.initrd, req->initrd_size };
+	out->image[2] = (struct twin_range){ l.ctl + CTL_BOOT_PARAMS,
+					     CTL_LOG - CTL_BOOT_PARAMS };
 	return 0;
 }
 

@@ -14,7 +14,10 @@
  *  - uses no real-mode trampoline, so it never writes the first 1 MiB,
  *    where A keeps its own;
  *  - keeps only its UART (polled) and its PCI allow list;
- *  - stops only itself on reboot, halt, power off or panic;
+ *  - stops only itself on reboot, halt, power off or panic, says so in the
+ *    page it shares with A, and leaves its CPU halted;
+ *  - writes its kernel log into a ring in that shared area, which A reads
+ *    even after B crashed, and shuts down cleanly when A asks;
  *  - is not a kdump kernel even when loaded with kexec -p (elfcorehdr=).
  */
 #define pr_fmt(fmt) "twin: " fmt
@@ -27,7 +30,10 @@
 #include <linux/math64.h>
 #include <linux/kernel.h>
 #include <linux/memblock.h>
+#include <linux/console.h>
 #include <linux/panic_notifier.h>
+#include <linux/reboot.h>
+#include <linux/workqueue.h>
 #include <linux/serial_8250.h>
 #include <linux/sizes.h>
 #include <linux/timer.h>
@@ -209,11 +215,23 @@ static void twin_report(enum twin_b_state state)
 		WRITE_ONCE(twin_shared->b_state, state);
 }
 
-/* Reboot, halt and power off end B only: its CPU halts. */
-static void __noreturn twin_stop(void)
+/* The last word: stopped or crashed, never changed once said. */
+static void twin_report_end(enum twin_b_state state, enum twin_b_reason why)
 {
-	twin_report(TWIN_B_STOPPED);
-	pr_emerg("twin kernel stopped; CPU halted, kernel A runs on\n");
+	struct twin_shared *sh = twin_shared;
+
+	if (!sh || sh->b_state == TWIN_B_STOPPED || sh->b_state == TWIN_B_CRASHED)
+		return;
+	WRITE_ONCE(sh->b_reason, why);
+	smp_wmb();
+	WRITE_ONCE(sh->b_state, state);
+}
+
+/* Reboot, halt and power off end B only: its CPU halts for good. */
+static void __noreturn twin_stop(enum twin_b_reason why)
+{
+	twin_report_end(TWIN_B_STOPPED, why);
+	pr_emerg("twin kernel stopped; its CPU halts, kernel A runs on\n");
 	for (;;) {
 		local_irq_disable();
 		native_halt();
@@ -222,7 +240,23 @@ static void __noreturn twin_stop(void)
 
 static void twin_restart(char *cmd)
 {
-	twin_stop();
+	twin_stop(TWIN_WHY_REBOOT);
+}
+
+static void twin_halt(void)
+{
+	twin_stop(TWIN_WHY_HALT);
+}
+
+static void twin_power_off(void)
+{
+	twin_stop(TWIN_WHY_POWEROFF);
+}
+
+/* Also the end of a panic (panic_timeout): the panic notifier spoke first. */
+static void twin_emergency_restart(void)
+{
+	twin_stop(TWIN_WHY_REBOOT);
 }
 
 static void twin_machine_noop(void)
@@ -272,10 +306,12 @@ static int __init twin_kernel_setup(char *arg)
 	legacy_pic				= &null_legacy_pic;
 
 	machine_ops.restart			= twin_restart;
-	machine_ops.halt			= twin_stop;
-	machine_ops.power_off			= twin_stop;
-	machine_ops.emergency_restart		= twin_stop;
+	machine_ops.halt			= twin_halt;
+	machine_ops.power_off			= twin_power_off;
+	machine_ops.emergency_restart		= twin_emergency_restart;
 	machine_ops.shutdown			= twin_machine_noop;
+	/* Power off is possible (not turned into a halt): it stops B. */
+	pm_power_off				= twin_power_off;
 
 	/* No early PCI quirks through 0xcf8 while A uses it. */
 	pci_probe = 0;
@@ -309,27 +345,97 @@ early_initcall(twin_no_vmcore);
 static void twin_heartbeat(struct timer_list *t);
 static DEFINE_TIMER(twin_hb_timer, twin_heartbeat);
 
+/*
+ * The kernel's own shutdown path (reboot notifiers, device shutdown,
+ * syscore), then twin_power_off(). Not through user space: B's init may
+ * be anything, and a request must end B for sure.
+ */
+static void twin_poweroff_work(struct work_struct *w)
+{
+	pr_info("kernel A asked this twin to shut down\n");
+	kernel_power_off();
+}
+static DECLARE_WORK(twin_stop_work, twin_poweroff_work);
+
 static void twin_heartbeat(struct timer_list *t)
 {
 	struct twin_shared *sh = twin_shared;
 
 	WRITE_ONCE(sh->b_uptime_ms, ktime_get_boottime_ns() / NSEC_PER_MSEC);
 	WRITE_ONCE(sh->b_heartbeat, sh->b_heartbeat + 1);
-	if (system_state == SYSTEM_RUNNING)
+	if (system_state == SYSTEM_RUNNING && sh->b_state == TWIN_B_BOOTING)
 		twin_report(TWIN_B_RUNNING);
+	if (READ_ONCE(sh->a_request) == TWIN_REQ_STOP) {
+		WRITE_ONCE(sh->a_request, TWIN_REQ_NONE);
+		schedule_work(&twin_stop_work);
+	}
 	mod_timer(&twin_hb_timer, jiffies + msecs_to_jiffies(100));
 }
 
 static int twin_panic_notify(struct notifier_block *nb, unsigned long ev,
 			     void *msg)
 {
-	twin_report(TWIN_B_CRASHED);
+	if (twin_shared && msg) {
+		char *nl;
+
+		strscpy(twin_shared->b_message, msg,
+			sizeof(twin_shared->b_message));
+		nl = strchr(twin_shared->b_message, '\n');
+		if (nl)
+			*nl = '\0';
+	}
+	twin_report_end(TWIN_B_CRASHED, TWIN_WHY_PANIC);
 	return NOTIFY_DONE;
 }
 
 static struct notifier_block twin_panic_nb = {
 	.notifier_call = twin_panic_notify,
+	.priority = INT_MAX,
 };
+
+/*
+ * The log ring: a console that copies every line into the area A laid
+ * out beside the shared page. Only B writes it; head counts every byte.
+ */
+static u8 *twin_log;
+static u32 twin_log_size;
+
+static void twin_con_write(struct console *con, const char *s, unsigned int n)
+{
+	struct twin_shared *sh = twin_shared;
+	u64 head = sh->log_head;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		twin_log[(head + i) % twin_log_size] = s[i];
+	smp_wmb();
+	WRITE_ONCE(sh->log_head, head + n);
+}
+
+static struct console twin_console = {
+	.name	= "twinlog",
+	.write	= twin_con_write,
+	.flags	= CON_PRINTBUFFER | CON_ENABLED | CON_ANYTIME,
+	.index	= -1,
+};
+
+static void __init twin_log_init(struct twin_shared *sh)
+{
+	u32 size = sh->log_size;
+	u64 off = sh->log_offset;
+
+	/* A wrote these; still, a ring must be sane before B writes there. */
+	if (!size || size > SZ_1M || off < PAGE_SIZE || off > SZ_1M ||
+	    !PAGE_ALIGNED(off)) {
+		pr_err("no log ring: bad place %#llx+%#x from kernel A\n", off, size);
+		return;
+	}
+	twin_log = memremap(twin_info.shared_pa + off, size, MEMREMAP_WB);
+	if (!twin_log)
+		return;
+	twin_log_size = size;
+	register_console(&twin_console);
+}
 
 static int __init twin_shared_init(void)
 {
@@ -343,9 +449,11 @@ static int __init twin_shared_init(void)
 		       twin_info.shared_pa);
 		return -ENOMEM;
 	}
-	if (sh->magic != TWIN_SHARED_MAGIC) {
-		pr_err("shared page at %#llx has a bad magic\n",
-		       twin_info.shared_pa);
+	if (sh->magic != TWIN_SHARED_MAGIC ||
+	    sh->version != TWIN_SHARED_VERSION) {
+		pr_err("shared page at %#llx: magic %#x version %u, expected %#x version %u\n",
+		       twin_info.shared_pa, sh->magic, sh->version,
+		       TWIN_SHARED_MAGIC, TWIN_SHARED_VERSION);
 		memunmap(sh);
 		return -EINVAL;
 	}
@@ -353,7 +461,8 @@ static int __init twin_shared_init(void)
 	twin_shared = sh;
 	twin_report(TWIN_B_BOOTING);
 	atomic_notifier_chain_register(&panic_notifier_list, &twin_panic_nb);
+	twin_log_init(sh);
 	mod_timer(&twin_hb_timer, jiffies + msecs_to_jiffies(100));
 	return 0;
 }
-late_initcall(twin_shared_init);
+early_initcall(twin_shared_init);

@@ -66,19 +66,37 @@ enum twin_b_state {
 	TWIN_B_BOOTING = 1,	/* B's kernel is up, init not yet */
 	TWIN_B_RUNNING = 2,	/* B's heartbeat runs */
 	TWIN_B_STOPPED = 3,	/* orderly halt/poweroff/reboot */
-	TWIN_B_CRASHED = 4,	/* panic */
+	TWIN_B_CRASHED = 4,	/* panic (oops, sysrq crash, fatal fault) */
 };
+
+/* Why B stopped: b_reason. */
+enum twin_b_reason {
+	TWIN_WHY_NONE = 0,
+	TWIN_WHY_PANIC = 1,	/* b_message holds the panic message */
+	TWIN_WHY_HALT = 2,
+	TWIN_WHY_POWEROFF = 3,
+	TWIN_WHY_REBOOT = 4,
+};
+
+/* a_request: what A asks of B. */
+#define TWIN_REQ_NONE		0
+#define TWIN_REQ_STOP		1	/* shut down cleanly, then park */
 
 struct twin_shared {
 	__u32	magic;		/* TWIN_SHARED_MAGIC, written by A */
 	__u16	version;	/* TWIN_SHARED_VERSION, written by A */
 	__u16	size;
 	__u32	b_state;	/* enum twin_b_state */
-	__u32	b_reserved0;
+	__u32	b_reason;	/* enum twin_b_reason */
 	__u64	b_heartbeat;	/* incremented by B every 100 ms */
 	__u64	b_uptime_ms;	/* B's uptime at its last heartbeat */
 	char	b_release[64];	/* B's "uname -r", NUL-terminated */
-	__u64	reserved[16];
+	char	b_message[64];	/* the panic message, NUL-terminated */
+	__u32	a_request;	/* TWIN_REQ_*, written by A */
+	__u32	log_size;	/* bytes in B's log ring, written by A */
+	__u64	log_offset;	/* ring start, from this page, written by A */
+	__u64	log_head;	/* bytes B ever wrote to the ring */
+	__u64	reserved[12];
 };
 
 /*
@@ -100,5 +118,11 @@ struct twin_load_args {
 #define TWIN_IOC_MAGIC		'W'
 #define TWIN_IOC_LOAD		_IOW(TWIN_IOC_MAGIC, 1, struct twin_load_args)
 #define TWIN_IOC_UNLOAD		_IO(TWIN_IOC_MAGIC, 2)
+/* Enter the loaded twin: offline its CPU (onlining it first if B parked it). */
+#define TWIN_IOC_START		_IO(TWIN_IOC_MAGIC, 3)
+/* Ask a running twin to shut down cleanly. */
+#define TWIN_IOC_STOP		_IO(TWIN_IOC_MAGIC, 4)
+/* Boot a stopped or crashed twin again from the loaded image. */
+#define TWIN_IOC_RESTART	_IO(TWIN_IOC_MAGIC, 5)
 
 #endif /* _UAPI_LINUX_TWIN_H */
