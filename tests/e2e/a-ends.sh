@@ -3,8 +3,9 @@ test_main() {
 	local end t
 	for end in panic reboot; do
 		vm_start "vm-$end" --append "twinkernel=256M pci_dev_flags=1af4:1000:b tk.test=a-ends tk.a_end=$end panic=-1" || return 1
-		vm_wait B "TK-HB B 20" 120 || return 1
-		vm_wait A "TK-A-ENDS $end" 60 || return 1
+		vm_wait A "TK-A-ENDS $end" 120 || return 1
+		grep -q "TK-HB B 5\$" "$VM_DIR/B.log" || {
+			echo "B was not running before A's $end"; vm_evidence B; return 1; }
 		# The reset ends QEMU (-no-reboot) within seconds.
 		for t in $(seq 1 100); do
 			vm_alive || break
