@@ -10,7 +10,9 @@ load() {
 	tkctl load --kernel $B --initrd $I --pci 00:04.0 \
 		--cmdline "console=ttyS1,115200 tk.role=B tk.heartbeat=100 oops=panic $*"
 }
-start_kind() { load tk.test=crash "tk.crash=$1" && tkctl start; }
+start_kind() { load tk.test=crash "tk.crash=$1" tk.crash_after=3 && tkctl start; }
+# restart: B boots to its init again, then ends the same way again.
+restart_kind() { tkctl restart && wait_b_running && wait_state "$1" 60; }
 wait_state() {	# STATE TIMEOUT_S
 	n=0
 	while [ "$(cat /sys/kernel/twin/state)" != "$1" ]; do
@@ -44,7 +46,7 @@ cycle() {
 	wait_state crashed 60 && tkctl restart && wait_b_running
 }
 
-tk_plan $((2 + 5 * 5 + 1 + cycles + 11))
+tk_plan $((2 + 6 * 5 + 1 + cycles + 11))
 tk_check "restart with nothing loaded" expect 1 "no twin kernel is loaded" tkctl restart
 tk_check "stop with nothing loaded" expect 1 "no twin kernel is loaded" tkctl stop
 
@@ -65,6 +67,7 @@ for spec in "panic:crashed:panic: sysrq triggered crash" \
 	tk_check "$kind: the reason is '$words'" reason_has "$words"
 	tk_check "$kind: tkctl log shows B's last words ($last)" log_has "$last"
 	tk_check "$kind: CPU 1 cannot be onlined while B holds it" online_busy
+	tk_check "$kind: tkctl restart brings B back to its init" restart_kind "$want"
 done
 
 # Start, crash, restart: the same image boots to its init again each time.

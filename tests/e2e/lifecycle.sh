@@ -1,7 +1,7 @@
 DESC="B's panic, oops, reboot, poweroff and halt end B only; A notices within 1 s with the reason, shows B's last words, restarts B 5 times, stops it cleanly and gets its CPU back"
 test_main() {
 	vm_start vm --append "twinkernel=256M pci_dev_flags=1af4:1000:b tk.heartbeat=100 tk.test=lifecycle" || return 1
-	vm_ktap A lifecycle || return 1
+	vm_ktap A lifecycle 480 || return 1
 	# A noticed each end within 1 s of B's last words (host time stamps):
 	# the first panic or stop line after the boot that was told to end so.
 	local kind t0 t1 d inits
@@ -18,6 +18,6 @@ test_main() {
 	done
 	inits=$(grep -c "TK-INIT role=B" "$VM_DIR/B.log")
 	echo "B reached init $inits times"
-	[ "$inits" -ge 12 ] || return 1
+	[ "$inits" -ge 17 ] || return 1
 	vm_hb_check A A "TK-SCENARIO-START lifecycle" "TK-SCENARIO-END lifecycle" 100 1.0
 }

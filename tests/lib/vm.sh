@@ -102,12 +102,12 @@ vm_evidence() {
 	fi
 }
 
-# vm_ktap CONSOLE SCENARIO: the scenario ran to its end and every KTAP test
-# point in it passed; print the failing points otherwise.
+# vm_ktap CONSOLE SCENARIO [TIMEOUT]: the scenario ran to its end and every
+# KTAP test point in it passed; print the failing points otherwise.
 vm_ktap() {
 	local log; log=$(vm_log "$1")
 	local scen=$2 body
-	vm_wait "$1" "TK-SCENARIO-END $scen " || return 1
+	vm_wait "$1" "TK-SCENARIO-END $scen " "${3:-$VM_BOOT_TIMEOUT}" || return 1
 	body=$(sed -n "/TK-SCENARIO-START $scen\$/,/TK-SCENARIO-END $scen /p" "$log")
 	if ! grep -qE ' ok [0-9]+ - ' <<<"$body"; then
 		echo "scenario $scen reported no test points"

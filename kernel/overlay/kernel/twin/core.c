@@ -155,15 +155,32 @@ static bool twin_mem_reserved(void)
 	return twin_res.end > twin_res.start;
 }
 
-/* From the moment B has the CPU until it is unloaded. */
+/* From the moment B has the CPU until A takes it back or unloads B. */
 bool twin_cpu_lent(unsigned int cpu)
 {
-	enum twin_state st = READ_ONCE(twin.state);
-
 	if (twin.cpu != cpu || READ_ONCE(twin.reentering))
 		return false;
-	return st == TWIN_RUNNING || st == TWIN_STOPPED ||
-	       st == TWIN_CRASHED || (st == TWIN_LOADED && twin.parked);
+	return READ_ONCE(twin.state) == TWIN_RUNNING || READ_ONCE(twin.parked);
+}
+
+/*
+ * The CPU B left halted comes back to A (INIT/SIPI, A's usual bring-up:
+ * B never wrote the low memory of A's trampoline) before A writes B's
+ * memory again, so that no CPU ever sits in memory being rewritten.
+ */
+static int twin_take_back(void)
+{
+	int ret;
+
+	if (!twin.parked || twin.state == TWIN_RUNNING)
+		return 0;
+	WRITE_ONCE(twin.reentering, true);
+	ret = add_cpu(twin.cpu);
+	WRITE_ONCE(twin.reentering, false);
+	if (ret)
+		pr_err("cannot take CPU %u back from the stopped twin: %d\n",
+		       twin.cpu, ret);
+	return ret;
 }
 
 /*
@@ -368,9 +385,18 @@ static int twin_do_load(struct twin_load_args *args)
 	if (cmdline[args->cmdline_len - 1] != '\0' ||
 	    strlen(cmdline) != args->cmdline_len - 1)
 		goto out;
+	if (twin.parked && twin.state != TWIN_RUNNING && args->cpu != twin.cpu) {
+		pr_err("load: CPU %u still waits where the twin left it: load for CPU %u or unload first\n",
+		       twin.cpu, twin.cpu);
+		ret = -EBUSY;
+		goto out;
+	}
 	ret = -EBADF;
 	kf = fget(args->kernel_fd);
 	if (!kf)
+		goto out;
+	ret = twin_take_back();
+	if (ret)
 		goto out;
 	if (args->initrd_fd >= 0) {
 		inf = fget(args->initrd_fd);
@@ -388,11 +414,7 @@ static int twin_do_load(struct twin_load_args *args)
 	} else if (args->cpu == 0) {
 		pr_err("load: CPU 0 is the boot CPU and cannot be lent\n");
 		ret = -EINVAL;
-	} else if (twin.parked && args->cpu != twin.cpu) {
-		pr_err("load: CPU %u still waits where the twin left it: load for CPU %u or unload first\n",
-		       twin.cpu, twin.cpu);
-		ret = -EBUSY;
-	} else if (!twin.parked && !cpu_online(args->cpu)) {
+	} else if (!cpu_online(args->cpu)) {
 		pr_err("load: CPU %u is offline; the twin's CPU must be online\n",
 		       args->cpu);
 		ret = -EINVAL;
@@ -427,11 +449,7 @@ out:
 	return ret;
 }
 
-/*
- * Send the loaded twin's CPU into it: offline it. A CPU that B left
- * parked is first brought back to A (INIT/SIPI, A's usual bring-up: B
- * never wrote the low memory A's trampoline lives in).
- */
+/* Send the loaded twin's CPU into it: offline it. */
 static int twin_do_start(void)
 {
 	int ret;
@@ -440,16 +458,9 @@ static int twin_do_start(void)
 		return -ENOENT;
 	if (twin.state != TWIN_LOADED)
 		return -EBUSY;
-	if (twin.parked) {
-		WRITE_ONCE(twin.reentering, true);
-		ret = add_cpu(twin.cpu);
-		WRITE_ONCE(twin.reentering, false);
-		if (ret) {
-			pr_err("start: cannot take CPU %u back from the stopped twin: %d\n",
-			       twin.cpu, ret);
-			return ret;
-		}
-	}
+	ret = twin_take_back();
+	if (ret)
+		return ret;
 	ret = remove_cpu(twin.cpu);
 	if (ret)
 		pr_err("start: CPU %u did not go offline: %d\n", twin.cpu, ret);
@@ -483,6 +494,9 @@ static int twin_do_restart(void)
 	if (twin.state == TWIN_RUNNING)
 		return -EBUSY;
 	if (twin.state == TWIN_STOPPED || twin.state == TWIN_CRASHED) {
+		ret = twin_take_back();
+		if (ret)
+			return ret;
 		twin_digest(&twin.entry, digest);
 		if (memcmp(digest, twin.digest, sizeof(digest))) {
 			pr_info("restart: the image changed in memory, reloading it from its files\n");
