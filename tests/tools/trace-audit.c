@@ -14,7 +14,15 @@
  * write is attributed to the CPU that wrote the config data port just
  * before it (port I/O is serialised by QEMU's big lock).
  *
- *   trace-audit --cpu N --pci BB:DD.F[,...] [--uart PORT] TRACE.log
+ * A's CPUs must send B no IPI: in B's era, an ICR write by another CPU
+ * with a broadcast shorthand, or aimed at B's APIC ID (--apic, default the
+ * vCPU number), is a violation.
+ *
+ * With --ecam (a machine with MMCONFIG, q35), B must reach config space
+ * through ECAM only: any write of B to the shared ports 0xcf8/0xcfc for its
+ * own devices is a violation too.
+ *
+ *   trace-audit --cpu N --pci BB:DD.F[,...] [--uart PORT] [--ecam] TRACE.log
  *
  * Exit: 0 clean, 1 violations, 2 usage or no B era found in the log.
  */
@@ -83,7 +91,7 @@ static int starts_with(const char *s, const char *prefix)
 
 static void usage(void)
 {
-	fprintf(stderr, "Usage: trace-audit --cpu N --pci BB:DD.F[,...] [--uart PORT] TRACE.log\n");
+	fprintf(stderr, "Usage: trace-audit --cpu N --pci BB:DD.F[,...] [--uart PORT] [--ecam] TRACE.log\n");
 	exit(2);
 }
 
@@ -93,12 +101,16 @@ int main(int argc, char **argv)
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "pci", required_argument, NULL, 'p' },
 		{ "uart", required_argument, NULL, 'u' },
+		{ "ecam", no_argument, NULL, 'e' },
+		{ "apic", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long b_cpu = -1, uart = 0x2f8;
 	long lineno = 0, last_disable = 0, last_enable = 0, start;
 	long n_apic = 0, n_uart = 0, n_cfg = 0, n_bars = 0, n_latch_other = 0;
-	int violations = 0, last_cfg_cpu = -1, opt;
+	int violations = 0, last_cfg_cpu = -1, opt, ecam = 0;
+	long n_ecam = 0, b_apic = -1, n_ipi_a = 0;
+	uint64_t icr_high[64] = { 0 };
 	char *line = NULL;
 	size_t cap = 0;
 	FILE *f;
@@ -107,6 +119,8 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'c': b_cpu = strtol(optarg, NULL, 0); break;
 		case 'u': uart = strtol(optarg, NULL, 0); break;
+		case 'e': ecam = 1; break;
+		case 'a': b_apic = strtol(optarg, NULL, 0); break;
 		case 'p':
 			for (char *tok = strtok(optarg, ","); tok;
 			     tok = strtok(NULL, ",")) {
@@ -123,6 +137,8 @@ int main(int argc, char **argv)
 	}
 	if (b_cpu < 0 || optind != argc - 1)
 		usage();
+	if (b_apic < 0)
+		b_apic = b_cpu;
 	f = fopen(argv[optind], "r");
 	if (!f) {
 		perror(argv[optind]);
@@ -168,8 +184,30 @@ int main(int argc, char **argv)
 		lineno++;
 		line[strcspn(line, "\n")] = '\0';
 		if (parse_write(line, &w)) {
-			if (!strcmp(w.name, "pci-conf-data"))
+			if (!strcmp(w.name, "pci-conf-data") ||
+			    !strcmp(w.name, "pcie-mmcfg-mmio"))
 				last_cfg_cpu = w.cpu;
+			if (!strcmp(w.name, "apic-msi") && w.cpu >= 0 &&
+			    w.cpu < 64 && w.addr == 0xfee00310)
+				icr_high[w.cpu] = w.value;
+			if (lineno > start && w.cpu != b_cpu && w.cpu >= 0 &&
+			    w.cpu < 64 && !strcmp(w.name, "apic-msi") &&
+			    w.addr == 0xfee00300) {
+				unsigned int sh = (w.value >> 18) & 3;
+
+				n_ipi_a++;
+				if (sh == 2 || sh == 3)
+					why = "A's CPU sent a broadcast IPI, which reaches B";
+				else if (sh == 0 && (long)(icr_high[w.cpu] >> 24) == b_apic)
+					why = "A's CPU sent an IPI to B's APIC ID";
+				if (why) {
+					violations++;
+					if (violations <= MAX_SHOW)
+						printf("VIOLATION line %ld: %s: %s\n",
+						       lineno, why, line);
+				}
+				continue;
+			}
 			if (lineno <= start || w.cpu != b_cpu)
 				continue;
 			if (!strcmp(w.name, "apic-msi") &&
@@ -189,9 +227,15 @@ int main(int argc, char **argv)
 					if (n_latch_other <= 3)
 						printf("note: line %ld: B pointed the shared config address port at %02x:%02x.%x (a read; A's config cycles could race it)\n",
 						       lineno, bus, dev, fn);
+				} else if (ecam) {
+					why = "B used the shared config ports although it has ECAM";
 				}
 			} else if (!strcmp(w.name, "pci-conf-data")) {
 				n_cfg++;
+				if (ecam)
+					why = "B used the shared config ports although it has ECAM";
+			} else if (!strcmp(w.name, "pcie-mmcfg-mmio")) {
+				n_ecam++;
 			} else if (starts_with(w.name, "virtio-pci-") ||
 				   starts_with(w.name, "msix-")) {
 				n_bars++;
@@ -214,8 +258,8 @@ int main(int argc, char **argv)
 	}
 	free(line);
 	fclose(f);
-	printf("B's era: trace lines %ld-%ld; B's CPU wrote its LAPIC %ld times, its UART %ld, PCI config data %ld, its devices' BARs %ld; config address port aimed at other devices %ld times; violations %d\n",
-	       start + 1, lineno, n_apic, n_uart, n_cfg, n_bars, n_latch_other,
-	       violations);
+	printf("B's era: trace lines %ld-%ld; B's CPU wrote its LAPIC %ld times, its UART %ld, PCI config data %ld (ports) %ld (ECAM), its devices' BARs %ld; config address port aimed at other devices %ld times; A's CPUs sent %ld IPIs; violations %d\n",
+	       start + 1, lineno, n_apic, n_uart, n_cfg, n_ecam, n_bars,
+	       n_latch_other, n_ipi_a, violations);
 	return violations ? 1 : 0;
 }

@@ -26,12 +26,19 @@ bool twin_cpu_lent(unsigned int cpu);
 void twin_play_dead(void);
 /* Both: leave this device alone (deny list in A, allow list in B). */
 bool twin_pci_skip(struct pci_bus *bus, int devfn);
+/* A: a twin is loaded or holds a CPU: no IPI shorthand broadcasts. */
+bool twin_blocks_ipi_broadcast(void);
 #else
 #define twin_kernel false
 static inline void twin_reserve_memory(void) { }
 static inline bool twin_cpu_lent(unsigned int cpu) { return false; }
 static inline void twin_play_dead(void) { }
 static inline bool twin_pci_skip(struct pci_bus *bus, int devfn)
+{
+	return false;
+}
+
+static inline bool twin_blocks_ipi_broadcast(void)
 {
 	return false;
 }
@@ -80,6 +87,8 @@ struct twin_entry {
  */
 int twin_arch_load(const struct twin_load_request *req,
 		   const struct resource *mem, struct twin_entry *out);
+/* A's twin state changed: let the architecture re-check its IPI mode. */
+void twin_arch_ipi_update(void);
 /* On the CPU leaving A, interrupts off: switch to B. */
 void __noreturn twin_arch_enter(const struct twin_entry *e);
 /* B: the PCI devices A handed over; no other device is scanned. */

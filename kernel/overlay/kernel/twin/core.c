@@ -164,6 +164,15 @@ bool twin_cpu_lent(unsigned int cpu)
 }
 
 /*
+ * Broadcasts reach every CPU, also B's: off from load until unload, so
+ * that B never gets one, not even in the instant its CPU leaves A.
+ */
+bool twin_blocks_ipi_broadcast(void)
+{
+	return READ_ONCE(twin.state) != TWIN_NONE || READ_ONCE(twin.parked);
+}
+
+/*
  * The CPU B left halted comes back to A (INIT/SIPI, A's usual bring-up:
  * B never wrote the low memory of A's trampoline) before A writes B's
  * memory again, so that no CPU ever sits in memory being rewritten.
@@ -438,8 +447,10 @@ static int twin_do_load(struct twin_load_args *args)
 		WRITE_ONCE(twin.state, TWIN_LOADED);
 	}
 	cpus_read_unlock();
-	if (!ret)
+	if (!ret) {
+		twin_arch_ipi_update();
 		twin_release_pci(twin.pci, twin.pci_count);
+	}
 out:
 	if (kf)
 		fput(kf);
@@ -544,6 +555,7 @@ static int twin_do_unload(void)
 	}
 	cpus_read_unlock();
 	if (!ret) {
+		twin_arch_ipi_update();
 		twin_pci_set_deny_extra(NULL, 0);
 		pr_info("unloaded; CPU %u is this kernel's again\n", twin.cpu);
 	}

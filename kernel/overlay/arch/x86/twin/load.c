@@ -34,6 +34,7 @@
 #include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/e820/api.h>
+#include <asm/pci_x86.h>
 #include <asm/pgtable.h>
 #include <asm/sections.h>
 #include <asm/setup.h>
@@ -64,6 +65,7 @@
 static_assert(sizeof(struct twin_boot_info) == 216);
 static_assert(offsetof(struct twin_boot_info, tsc_khz) == 32);
 static_assert(offsetof(struct twin_boot_info, shared_pa) == 56);
+static_assert(offsetof(struct twin_boot_info, pci_mmcfg_base) == 64);
 static_assert(offsetof(struct twin_boot_info, pci) == 88);
 static_assert(sizeof(struct twin_pci_dev) == 8);
 static_assert(offsetof(struct twin_shared, b_heartbeat) == 16);
@@ -295,6 +297,20 @@ static void twin_fill_info(struct twin_boot_info *info,
 	info->shared_pa = l->ctl + CTL_SHARED;
 	info->pci_count = req->pci_count;
 	memcpy(info->pci, req->pci, sizeof(info->pci[0]) * req->pci_count);
+#ifdef CONFIG_PCI_MMCONFIG
+	{
+		/* B then needs no config cycle through A's 0xcf8/0xcfc. */
+		struct pci_mmcfg_region *cfg;
+
+		list_for_each_entry(cfg, &pci_mmcfg_list, list) {
+			if (cfg->segment == 0 && cfg->start_bus == 0) {
+				info->pci_mmcfg_base = cfg->address;
+				info->pci_mmcfg_end_bus = cfg->end_bus;
+				break;
+			}
+		}
+	}
+#endif
 }
 
 /* Copy in slices: A may be down to one CPU and not preemptible. */
@@ -395,6 +411,11 @@ int twin_arch_load(const struct twin_load_request *req,
 	out->image[2] = (struct twin_range){ l.ctl + CTL_BOOT_PARAMS,
 					     CTL_LOG - CTL_BOOT_PARAMS };
 	return 0;
+}
+
+void twin_arch_ipi_update(void)
+{
+	apic_smt_update();
 }
 
 void __noreturn twin_arch_enter(const struct twin_entry *e)

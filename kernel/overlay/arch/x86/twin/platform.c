@@ -201,11 +201,31 @@ static void __init twin_realmode_reserve(void)
 	memblock_reserve(0, SZ_1M);
 }
 
+/*
+ * With A's MMCONFIG (ECAM) every config access is one memory access and
+ * cannot race A's: use it for all of them. Otherwise the shared ports
+ * 0xcf8/0xcfc, where an address write of B and a data access of A can
+ * interleave.
+ */
 static int __init twin_pci_arch_init(void)
 {
-	pci_direct_init(1);
 	if (pcibios_last_bus < 0)
 		pcibios_last_bus = 0;
+#ifdef CONFIG_PCI_MMCONFIG
+	if (twin_have_info && twin_info.pci_mmcfg_base) {
+		if (pci_mmconfig_add(0, 0, twin_info.pci_mmcfg_end_bus,
+				     twin_info.pci_mmcfg_base) &&
+		    pci_mmcfg_arch_init()) {
+			raw_pci_ops = &pci_mmcfg;
+			pr_info("PCI config space through MMCONFIG at %#llx, not 0xcf8\n",
+				twin_info.pci_mmcfg_base);
+			return 0;
+		}
+		pr_warn("cannot use MMCONFIG at %#llx: PCI config through 0xcf8\n",
+			twin_info.pci_mmcfg_base);
+	}
+#endif
+	pci_direct_init(1);
 	return 0;
 }
 

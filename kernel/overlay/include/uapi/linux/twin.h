@@ -49,7 +49,10 @@ struct twin_boot_info {
 	__u16	pci_count;	/* valid entries in pci[] */
 	__u32	flags;		/* none defined yet: must be 0 */
 	__u64	shared_pa;	/* struct twin_shared page, both kernels map it */
-	__u64	reserved[3];	/* zero */
+	__u64	pci_mmcfg_base;	/* ECAM of PCI segment 0 from bus 0, 0 = none */
+	__u8	pci_mmcfg_end_bus;
+	__u8	pad[7];		/* zero */
+	__u64	reserved[1];	/* zero */
 	struct twin_pci_dev pci[TWIN_PCI_MAX];	/* B's devices (allow list) */
 };
 
