@@ -125,13 +125,13 @@ vm_ktap() {
 
 # vm_hb_gaps CONSOLE ROLE FROM_REGEX TO_REGEX: the heartbeat lines
 # "TK-HB ROLE n" of CONSOLE between the first line matching FROM_REGEX and
-# the first matching TO_REGEX, by host time. Prints "beats N max GAP p99 GAP"
+# the first matching TO_REGEX (empty: the end of the log), by host time. Prints "beats N max GAP p99 GAP"
 # (seconds).
 vm_hb_gaps() {
 	local log; log=$(vm_log "$1")
 	awk -v role="$2" -v from="$3" -v to="$4" '
 		!on && $0 ~ from { on = 1 }
-		on && $0 ~ to { exit }
+		on && to != "" && $0 ~ to { exit }
 		on && $2 == "TK-HB" && $3 == role {
 			if (n) { g = $1 - last; gaps[n] = g; if (g > max) max = g }
 			last = $1; n++
