@@ -99,8 +99,95 @@ struct twin_shared {
 	__u32	log_size;	/* bytes in B's log ring, written by A */
 	__u64	log_offset;	/* ring start, from this page, written by A */
 	__u64	log_head;	/* bytes B ever wrote to the ring */
-	__u64	reserved[12];
+	__u64	chan_offset;	/* struct twin_chan_hdr, from this page (A) */
+	__u32	chan_size;	/* bytes of the channel region, 0 = none (A) */
+	__u32	reserved32;
+	__u64	reserved[10];
 };
+
+/*
+ * The channel: a region in the control area that both kernels map and
+ * neither allocates from, laid out by A at load and reset by A before
+ * every start of B. One single-producer single-consumer ring per kind and
+ * direction; a doorbell IPI (the same vector in both kernels) tells the
+ * other side that a ring moved. Everything in the region may have been
+ * written by a buggy or dead peer: readers validate every index and
+ * length before use.
+ */
+#define TWIN_CHAN_MAGIC		0x48434e54	/* "TNCH" */
+#define TWIN_CHAN_VERSION	1
+
+/* Rings, by index into twin_chan_hdr.ring[]. */
+enum twin_ring_id {
+	TWIN_RING_CTL_A2B = 0,	/* ping/pong, handled by the kernels */
+	TWIN_RING_CTL_B2A = 1,
+	TWIN_RING_MSG_A2B = 2,	/* /dev/twin messages */
+	TWIN_RING_MSG_B2A = 3,
+	TWIN_RING_NET_A2B = 4,	/* twin0 Ethernet frames */
+	TWIN_RING_NET_B2A = 5,
+	TWIN_RINGS = 6,
+};
+
+struct twin_ring_desc {
+	__u32	ctl_off;	/* struct twin_ring_ctl, from the region start */
+	__u32	data_off;	/* data area, from the region start */
+	__u32	data_size;	/* bytes, a power of two */
+	__u32	max_record;	/* largest payload a writer may send */
+};
+
+struct twin_chan_hdr {
+	__u32	magic;		/* TWIN_CHAN_MAGIC (A) */
+	__u16	version;	/* TWIN_CHAN_VERSION (A) */
+	__u16	size;		/* sizeof(struct twin_chan_hdr) (A) */
+	__u32	region_size;	/* bytes of the whole region (A) */
+	__u32	generation;	/* A: changes at every reset */
+	__u32	a_apic_id;	/* doorbells for A go there (A) */
+	__u32	b_apic_id;	/* doorbells for B go there (A) */
+	__u32	vector;		/* doorbell vector (A) */
+	__u32	b_attached;	/* B: the generation it attached to */
+	__u32	nrings;		/* TWIN_RINGS (A) */
+	__u32	reserved0;
+	struct twin_ring_desc ring[TWIN_RINGS];	/* (A) */
+	__u64	reserved[8];
+};
+
+/*
+ * One ring's indices, each in a cache line of its own: head is written
+ * by the producer only, tail and cons_seen by the consumer only. Both are
+ * free-running byte counts (mod 2^32); head - tail is the bytes in use.
+ */
+struct twin_ring_ctl {
+	__u32	head;		/* producer: bytes ever published */
+	__u32	prod_wait;	/* producer: 1 = waits for space, ring me */
+	__u32	pad0[14];
+	__u32	tail;		/* consumer: bytes ever consumed */
+	__u32	pad1[15];
+};
+
+/*
+ * Each record: this header, then len payload bytes, padded to 8. Records
+ * may wrap around the end of the data area. check guards the header
+ * against garbage: see twin_rec_check() in kernel/twin/twin_ring.h.
+ */
+struct twin_rec_hdr {
+	__u32	len;
+	__u16	type;		/* TWIN_REC_* */
+	__u16	check;
+};
+
+#define TWIN_REC_MSG		1	/* a /dev/twin message */
+#define TWIN_REC_PING		2	/* answer with a PONG, same payload */
+#define TWIN_REC_PONG		3
+#define TWIN_REC_ETH		4	/* an Ethernet frame for twin0 */
+
+/* /dev/twin ioctls (both kernels). */
+struct twin_ping_args {
+	__u32	size;		/* payload bytes, 8..max */
+	__u32	timeout_ms;	/* 0 = 1000 */
+	__u64	rtt_ns;		/* out: send to answer, measured in the kernel */
+};
+
+#define TWIN_CHAN_IOC_PING	_IOWR(TWIN_IOC_MAGIC, 16, struct twin_ping_args)
 
 /*
  * TWIN_IOC_LOAD: read B's kernel (and initrd) from files into the twin

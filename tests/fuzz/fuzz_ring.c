@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for the channel ring's reader (kernel/twin/twin_ring.c):
+ * the input is what a buggy or hostile peer left in shared memory (the
+ * ring's indices and data) plus a script of the peer's further index
+ * writes. The reader must never read or write outside the ring, never
+ * loop without bound, and keep its invariants: a record it returns fits
+ * the limits it was given, and a broken ring stays broken.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "twin_ring.h"
+
+#define SIZE	512
+#define MAX_REC	128
+
+struct sink {
+	uint8_t buf[MAX_REC];
+};
+
+static int take(void *ring, u32 off, u32 len, void *ctx)
+{
+	struct sink *s = ctx;
+
+	if (off + len > sizeof(s->buf))
+		abort();		/* the ring handed out too much */
+	memcpy(s->buf + off, ring, len);
+	return 0;
+}
+
+static u32 get32(const uint8_t **p, size_t *n)
+{
+	u32 v = 0;
+
+	if (*n >= 4) {
+		memcpy(&v, *p, 4);
+		*p += 4;
+		*n -= 4;
+	}
+	return v;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *in, size_t n);
+
+int LLVMFuzzerTestOneInput(const uint8_t *in, size_t n)
+{
+	/* Exact-size heap blocks: ASan catches any byte outside them. */
+	struct twin_ring_ctl *ctl = calloc(1, sizeof(*ctl));
+	uint8_t *data = calloc(1, SIZE);
+	struct twin_ring cons, prod;
+	struct sink sink;
+	unsigned int step;
+	u32 len, start;
+	u16 type;
+	int ret;
+
+	if (!ctl || !data)
+		abort();
+	ctl->head = get32(&in, &n);
+	if (twin_ring_init(&cons, ctl, data, SIZE, MAX_REC, false))
+		abort();
+	start = cons.pos;
+	memcpy(data, in, n < SIZE ? n : SIZE);
+	in += n < SIZE ? n : SIZE;
+	n -= n < SIZE ? n : SIZE;
+
+	/* Each step: the peer moves its head (or its tail), then we read. */
+	for (step = 0; step < 64; step++) {
+		u32 op = get32(&in, &n);
+
+		ctl->head = start + (op >> 2);
+		if (op & 1)
+			ctl->tail = op;	/* a peer scribbling on our index */
+		ret = twin_ring_peek(&cons, &type, &len);
+		if (ret == 1 && len > MAX_REC)
+			abort();
+		ret = twin_ring_read(&cons, sizeof(sink.buf), take, &sink);
+		if (ret > MAX_REC || (ret < 0 && ret != -EPROTO))
+			abort();
+		if (cons.broken && twin_ring_read(&cons, sizeof(sink.buf), take,
+						  &sink) != -EPROTO)
+			abort();
+		if (!n)
+			break;
+	}
+
+	/* The producer side against a scribbled tail. */
+	if (twin_ring_init(&prod, ctl, data, SIZE, MAX_REC, true))
+		abort();
+	ctl->tail = get32(&in, &n);
+	ret = twin_ring_free(&prod);
+	if (ret > SIZE)
+		abort();
+	free(data);
+	free(ctl);
+	return 0;
+}
