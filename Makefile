@@ -6,9 +6,10 @@ OUT   := out
 
 DEB_PACKAGES := build-essential flex bison bc libelf-dev libssl-dev ccache \
 	cpio xz-utils patch linux-source-6.12 qemu-system-x86 busybox-static \
-	kexec-tools libcmocka-dev libvirt-clients libxml2-utils
+	kexec-tools libcmocka-dev libvirt-clients libxml2-utils clang \
+	libclang-rt-14-dev
 
-.PHONY: all deps kernel tools rootfs demo shell check unit bench stress clean distclean
+.PHONY: all deps kernel tools rootfs demo shell check unit fuzz bench stress clean distclean
 
 # The kernel first: A's initramfs carries it as B's kernel.
 all: kernel tools
@@ -29,7 +30,7 @@ kernel:
 	kernel/build.sh a
 	kernel/build.sh b
 
-tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit
+tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit $(OUT)/tkstream $(OUT)/tkxfer
 
 $(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile
 	$(MAKE) -C tools/tkctl OUT=$(CURDIR)/$(OUT)
@@ -43,9 +44,18 @@ $(OUT)/trace-audit: tests/tools/trace-audit.c
 	@mkdir -p $(OUT)
 	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -o $@ $<
 
+# Guest-side test and benchmark helpers (static: the initramfs has no libc).
+$(OUT)/tkstream: tests/tools/tkstream.c
+	@mkdir -p $(OUT)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static -o $@ $<
+
+$(OUT)/tkxfer: tests/tools/tkxfer.c
+	@mkdir -p $(OUT)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static -o $@ $<
+
 rootfs: $(OUT)/initramfs.cpio.gz $(OUT)/initramfs-a.cpio.gz
 
-$(OUT)/initramfs.cpio.gz: $(OUT)/tkctl rootfs/build.sh rootfs/init rootfs/lib.sh \
+$(OUT)/initramfs.cpio.gz: $(OUT)/tkctl $(OUT)/tkstream $(OUT)/tkxfer rootfs/build.sh rootfs/init rootfs/lib.sh \
 		rootfs/udhcpc.script $(wildcard rootfs/scenarios/*.sh)
 	rootfs/build.sh $@
 
@@ -66,6 +76,11 @@ shell: all
 
 unit: $(OUT)/tkctl
 	$(MAKE) -C tools/tkctl test
+
+# libFuzzer on the ring reader, a fixed number of executions.
+FUZZ_RUNS ?= 2000000
+fuzz:
+	$(MAKE) -C tests/fuzz run RUNS=$(FUZZ_RUNS)
 
 check: all
 	tests/run

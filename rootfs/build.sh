@@ -47,6 +47,11 @@ done
 	cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"
 
 cp "$tkctl" "$stage/usr/sbin/tkctl"
+# Channel test and benchmark helpers (tests/tools).
+for helper in tkstream tkxfer; do
+	[ -x "$top/out/$helper" ] || die "missing $top/out/$helper; run 'make tools'"
+	cp "$top/out/$helper" "$stage/usr/bin/$helper"
+done
 install -m 0755 "$here/init" "$stage/init"
 install -m 0644 "$here/lib.sh" "$stage/etc/tk/lib.sh"
 mkdir -p "$stage/etc/tk/scenarios"

@@ -25,6 +25,15 @@ tk_check() {
 	tk_ok "$desc" "$rc" "$(echo "$out" | tr '\n' ' ' | cut -c1-200)"
 }
 
+# tk_check_shown DESCRIPTION COMMAND...: tk_check, and COMMAND's output is
+# shown on the console too (figures the host-side test reads).
+tk_check_shown() {
+	desc=$1; shift
+	out=$("$@" 2>&1); rc=$?
+	echo "$out" | sed 's/^/# /'
+	tk_ok "$desc" "$rc" "$(echo "$out" | tr '\n' ' ' | cut -c1-200)"
+}
+
 # tk_expect_fail DESCRIPTION COMMAND...: COMMAND must fail.
 tk_expect_fail() {
 	desc=$1; shift

@@ -10,6 +10,11 @@
 #include "tkctl.h"
 #include "twinctl.h"
 
+struct chan_status {
+	char state[16];
+	unsigned long long tx_msgs, tx_bytes, rx_msgs, rx_bytes, drops, errors;
+};
+
 struct status {
 	char state[32], b_state[32], b_release[80], reason[128];
 	long long ended_at;
@@ -44,9 +49,43 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
+/* /sys/kernel/twin/channel: in A and in B. False when there is none. */
+static int read_chan(struct chan_status *ch)
+{
+	if (tk_sysfs_read("channel/state", ch->state, sizeof(ch->state)))
+		return 0;
+	ch->tx_msgs = num("channel/tx_msgs");
+	ch->tx_bytes = num("channel/tx_bytes");
+	ch->rx_msgs = num("channel/rx_msgs");
+	ch->rx_bytes = num("channel/rx_bytes");
+	ch->drops = num("channel/drops");
+	ch->errors = num("channel/errors");
+	return 1;
+}
+
+static void print_chan(const struct chan_status *ch, int json)
+{
+	if (json) {
+		printf("{\"state\":");
+		json_str(ch->state);
+		printf(",\"tx_msgs\":%llu,\"tx_bytes\":%llu,\"rx_msgs\":%llu,"
+		       "\"rx_bytes\":%llu,\"drops\":%llu,\"errors\":%llu}",
+		       ch->tx_msgs, ch->tx_bytes, ch->rx_msgs, ch->rx_bytes,
+		       ch->drops, ch->errors);
+		return;
+	}
+	printf("channel:    %s\n", ch->state);
+	printf("  sent:     %llu messages, %llu bytes\n", ch->tx_msgs, ch->tx_bytes);
+	printf("  received: %llu messages, %llu bytes\n", ch->rx_msgs, ch->rx_bytes);
+	printf("  drops:    %llu\n", ch->drops);
+	printf("  errors:   %llu (corrupt rings found)\n", ch->errors);
+}
+
 int cmd_status(int argc, char **argv)
 {
+	struct chan_status ch = { 0 };
 	struct status st = { 0 };
+	int have_chan;
 	char buf[64];
 	int json = 0, ret;
 
@@ -57,7 +96,20 @@ int cmd_status(int argc, char **argv)
 		}
 		json = 1;
 	}
+	have_chan = read_chan(&ch);
 	ret = tk_sysfs_read("state", st.state, sizeof(st.state));
+	if (ret && have_chan) {
+		/* Kernel B: no twin of its own, only the channel to A. */
+		if (json) {
+			printf("{\"role\":\"B\",\"channel\":");
+			print_chan(&ch, 1);
+			printf("}\n");
+		} else {
+			printf("role:       B (a twin kernel; kernel A is the peer)\n");
+			print_chan(&ch, 0);
+		}
+		return TK_EXIT_OK;
+	}
 	if (ret) {
 		tk_err("status", TK_SYSFS "/state: %s%s", strerror(-ret),
 		       " (kernel built without CONFIG_TWIN_KERNEL?)");
@@ -89,7 +141,12 @@ int cmd_status(int argc, char **argv)
 		printf(",\"b_uptime_ms\":%llu,\"b_heartbeat\":%llu,\"reason\":",
 		       st.b_uptime_ms, st.b_heartbeat);
 		json_str(st.reason);
-		printf(",\"ended_at\":%lld}\n", st.ended_at);
+		printf(",\"ended_at\":%lld", st.ended_at);
+		if (have_chan) {
+			printf(",\"channel\":");
+			print_chan(&ch, 1);
+		}
+		printf("}\n");
 		return TK_EXIT_OK;
 	}
 	printf("state:      %s\n", st.state);
@@ -120,5 +177,7 @@ int cmd_status(int argc, char **argv)
 		       st.b_uptime_ms % 1000);
 		printf("heartbeat:  %llu\n", st.b_heartbeat);
 	}
+	if (have_chan)
+		print_chan(&ch, 0);
 	return TK_EXIT_OK;
 }

@@ -38,6 +38,23 @@ const struct tk_command tk_commands[] = {
 	{ "log", "print the twin's kernel log", "log\n"
 	  "  Read from memory that outlives the twin: works after a crash.\n",
 	  cmd_log },
+	{ "send", "send messages to the other kernel", "send [--nonblock] [MESSAGE...]\n"
+	  "  Each MESSAGE is one message (up to 65536 bytes); without any, each\n"
+	  "  line of standard input is one. Works in A and in B.\n"
+	  "  --nonblock  fail with EAGAIN instead of waiting when the ring is full\n",
+	  cmd_send },
+	{ "recv", "print messages from the other kernel", "recv [-n COUNT] [--timeout SECONDS] [--nonblock]\n"
+	  "  Prints each message and a newline; stops after COUNT messages, when\n"
+	  "  none came for SECONDS, or when the other kernel is down and all it\n"
+	  "  sent was read (ENOTCONN).\n",
+	  cmd_recv },
+	{ "ping", "round trips to the other kernel", "ping [-c COUNT] [-s SIZE] [-i MS]\n"
+	  "  The other kernel answers in its doorbell interrupt; prints each\n"
+	  "  round trip and min/avg/max/mdev like ping(8).\n"
+	  "  -c COUNT  stop after COUNT (default: until interrupted)\n"
+	  "  -s SIZE   payload bytes, 8..256 (default 56)\n"
+	  "  -i MS     wait between pings, 0 = back to back (default 1000)\n",
+	  cmd_ping },
 	{ NULL, NULL, NULL, NULL },
 };
 

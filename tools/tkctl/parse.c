@@ -75,6 +75,27 @@ int tk_parse_cpu(const char *s, unsigned int max, unsigned int *out, char *err)
 	return 0;
 }
 
+int tk_parse_ulong(const char *s, unsigned long lo, unsigned long hi,
+		   unsigned long *out)
+{
+	unsigned long v = 0;
+	const char *p = s;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		if (v > (hi - (unsigned long)(*p - '0')) / 10)
+			return -ERANGE;
+		v = v * 10 + (unsigned long)(*p - '0');
+	}
+	if (v < lo)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
 int tk_parse_size(const char *s, uint64_t *out, char *err)
 {
 	uint64_t v = 0, mult = 1;

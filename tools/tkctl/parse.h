@@ -23,6 +23,9 @@ int tk_parse_pci_list(const char *s, struct tk_pci_list *out, char *err);
 int tk_format_pci_list(const struct tk_pci_list *list, char *buf, size_t len);
 /* A CPU number: decimal, 0..max. */
 int tk_parse_cpu(const char *s, unsigned int max, unsigned int *out, char *err);
+/* A decimal number in lo..hi; -EINVAL or -ERANGE, no message. */
+int tk_parse_ulong(const char *s, unsigned long lo, unsigned long hi,
+		   unsigned long *out);
 /* A size with an optional K, M or G suffix (powers of 1024). */
 int tk_parse_size(const char *s, uint64_t *out, char *err);
 /* The highest CPU in a sysfs CPU list ("0-3,5") other than 0, or -1. */

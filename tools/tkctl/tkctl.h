@@ -36,5 +36,8 @@ int cmd_stop(int argc, char **argv);
 int cmd_restart(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_send(int argc, char **argv);
+int cmd_recv(int argc, char **argv);
+int cmd_ping(int argc, char **argv);
 
 #endif

@@ -74,7 +74,11 @@ struct twin_entry {
 	u64 gdt_desc;			/* descriptor of a boot GDT */
 	u64 shared;			/* struct twin_shared */
 	u64 log;			/* B's log ring */
+	u64 chan;			/* the channel region */
 	u32 log_size;
+	u32 chan_size;
+	u32 peer_apic_id;		/* B's CPU: where A's doorbells go */
+	u32 reserved;
 	/* What A wrote, checked again before B is entered again. */
 	struct twin_range image[TWIN_IMAGE_RANGES];
 };
@@ -94,7 +98,15 @@ void __noreturn twin_arch_enter(const struct twin_entry *e);
 /* B: the PCI devices A handed over; no other device is scanned. */
 void __init twin_pci_set_allow(const struct twin_pci_dev *list, unsigned int n);
 /* Size of the control area at the top of the twin memory. */
-#define TWIN_CONTROL_SIZE	0x40000
+#define TWIN_CONTROL_SIZE	0x340000
+
+/* The doorbell: an IPI with one fixed vector, the same in A and B. */
+void twin_arch_doorbell_handler(void (*fn)(void));
+void twin_arch_doorbell_send(u32 apic_id);
+u32 twin_arch_doorbell_vector(void);
+u32 twin_arch_boot_apic_id(void);
+/* B: the shared page A mapped for it, NULL without one. */
+struct twin_shared *twin_b_shared(phys_addr_t *pa);
 #endif
 
 #endif /* _LINUX_TWIN_H */

@@ -472,11 +472,18 @@ static int twin_do_start(void)
 	ret = twin_take_back();
 	if (ret)
 		return ret;
+	/* A fresh channel for every B: nothing of the last one is trusted. */
+	ret = twin_chan_setup(twin.entry.chan, twin.entry.chan_size,
+			      twin.entry.peer_apic_id);
+	if (ret)
+		return ret;
 	ret = remove_cpu(twin.cpu);
 	if (ret)
 		pr_err("start: CPU %u did not go offline: %d\n", twin.cpu, ret);
 	else if (twin.state != TWIN_RUNNING)
 		ret = -EIO;
+	else
+		twin_chan_set_alive(true);
 	return ret;
 }
 
@@ -547,6 +554,7 @@ static int twin_do_unload(void)
 	} else if (twin.state == TWIN_NONE) {
 		ret = -ENOENT;
 	} else {
+		twin_chan_teardown();
 		WRITE_ONCE(twin.state, TWIN_NONE);
 		twin.shared = NULL;
 		twin.pci_count = 0;
@@ -572,6 +580,7 @@ static void twin_end(enum twin_state st, const char *fmt, ...)
 	va_end(ap);
 	twin.ended_at = ktime_get_real_seconds();
 	WRITE_ONCE(twin.state, st);
+	twin_chan_set_alive(false);
 	pr_info("the twin on CPU %u %s (%s) after %llu ms\n", twin.cpu,
 		twin_state_names[st], twin.reason,
 		(ktime_get_boottime_ns() - twin.started_ns) / NSEC_PER_MSEC);
@@ -615,6 +624,7 @@ static void twin_watch(struct work_struct *work)
 			 (now - twin.started_ns) / NSEC_PER_SEC);
 		goto out;
 	}
+	twin_chan_set_alive(true);	/* B may have attached meanwhile */
 	schedule_delayed_work(&twin_watch_work, msecs_to_jiffies(TWIN_WATCH_MS));
 out:
 	mutex_unlock(&twin_mutex);
@@ -845,8 +855,11 @@ static int __init twin_init(void)
 	unsigned int i;
 	int ret;
 
-	if (twin_kernel)
-		return 0;	/* B hosts no twin of its own (yet) */
+	if (twin_kernel) {
+		/* B hosts no twin of its own (yet): only the channel. */
+		kobj = kobject_create_and_add("twin", kernel_kobj);
+		return kobj ? twin_chan_init(kobj) : -ENOMEM;
+	}
 	if (twin_mem_reserved())
 		insert_resource(&iomem_resource, &twin_res);
 
@@ -867,6 +880,11 @@ static int __init twin_init(void)
 					NULL, twin_cpu_dead);
 	if (ret < 0)
 		return ret;
+	if (twin_mem_reserved()) {
+		ret = twin_chan_init(kobj);
+		if (ret)
+			pr_err("no channel: %d\n", ret);
+	}
 	return misc_register(&twin_ctl_dev);
 }
 late_initcall(twin_init);

@@ -89,6 +89,16 @@ bool twin_ring_fits(struct twin_ring *r, u32 len)
 	       (u32)free >= twin_rec_space(len);
 }
 
+bool twin_ring_may_fit(const struct twin_ring *r, u32 len)
+{
+	u32 pos = twin_ring_read_once(&r->pos);
+	u32 tail = twin_ring_load_acquire(&r->ctl->tail);
+	u32 used = pos - tail;
+
+	return !r->broken && used <= r->size && len <= r->max_record &&
+	       r->size - used >= twin_rec_space(len);
+}
+
 /* Walk [pos, pos + len) of the data area in at most two pieces. */
 static int twin_ring_pieces(struct twin_ring *r, u32 pos, u32 len,
 			    twin_ring_copy_fn copy, void *ctx)

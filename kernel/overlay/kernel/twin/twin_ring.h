@@ -99,6 +99,11 @@ int twin_ring_write(struct twin_ring *r, u16 type, u32 len,
 int twin_ring_free(struct twin_ring *r);
 /* Producer: can a record of @len bytes be written now? */
 bool twin_ring_fits(struct twin_ring *r, u32 len);
+/*
+ * Producer, from anywhere (no lock, changes nothing): would a record of
+ * @len bytes fit now? For poll(); false when the ring looks corrupt.
+ */
+bool twin_ring_may_fit(const struct twin_ring *r, u32 len);
 /* Producer: say "ring me when there is space" (true) or clear it. */
 void twin_ring_set_wait(struct twin_ring *r, bool wait);
 /*

@@ -14,6 +14,7 @@
  *   +0x4000 boot GDT, its descriptor, a small stack
  *   +0x5000 identity page tables
  *   +0x20000 B's log ring (128 KiB), read by A even after B crashed
+ *   +0x40000 the channel (3 MiB): header, ring indices, ring data
  *
  * B's memory map has only [base, control) as RAM; A's RAM is "reserved"
  * for B, firmware ranges keep their types.
@@ -48,7 +49,9 @@
 #define CTL_GDT_DESC	(CTL_TRAMP + 0x40)
 #define CTL_PGTABLES	0x5000
 #define CTL_LOG		0x20000
-#define LOG_SIZE	(TWIN_CONTROL_SIZE - CTL_LOG)
+#define CTL_CHAN	0x40000
+#define LOG_SIZE	(CTL_CHAN - CTL_LOG)
+#define CHAN_SIZE	(TWIN_CONTROL_SIZE - CTL_CHAN)
 
 #define BZ_HDR_OFFSET	0x1f1
 #define BZ_HDR_MAGIC	0x53726448	/* "HdrS" */
@@ -74,6 +77,10 @@ static_assert(offsetof(struct twin_shared, a_request) == 160);
 static_assert(offsetof(struct twin_shared, log_head) == 176);
 static_assert(sizeof(struct twin_shared) == 280);
 static_assert(sizeof(struct twin_shared) <= PAGE_SIZE);
+static_assert(offsetof(struct twin_shared, chan_offset) == 184);
+static_assert(sizeof(struct twin_chan_hdr) == 200);
+static_assert(sizeof(struct twin_ring_ctl) == 128);
+static_assert(sizeof(struct twin_rec_hdr) == 8);
 static_assert(sizeof(struct twin_load_args) == 160);
 
 #include "enter.h"
@@ -390,6 +397,8 @@ int twin_arch_load(const struct twin_load_request *req,
 	sh->size = sizeof(*sh);
 	sh->log_size = LOG_SIZE;
 	sh->log_offset = CTL_LOG - CTL_SHARED;
+	sh->chan_offset = CTL_CHAN - CTL_SHARED;
+	sh->chan_size = CHAN_SIZE;
 
 	gdt = phys_to_virt(l.ctl + CTL_TRAMP);
 	gdt[2] = GDT_CODE64;
@@ -398,6 +407,7 @@ int twin_arch_load(const struct twin_load_request *req,
 	desc->size = 4 * 8 - 1;
 	desc->address = l.ctl + CTL_TRAMP;
 
+	memset(out, 0, sizeof(*out));	/* restart compares it whole */
 	out->entry = l.load + BZ_ENTRY_64;
 	out->boot_params = l.ctl + CTL_BOOT_PARAMS;
 	out->pgd = pgd;
@@ -406,6 +416,9 @@ int twin_arch_load(const struct twin_load_request *req,
 	out->shared = l.ctl + CTL_SHARED;
 	out->log = l.ctl + CTL_LOG;
 	out->log_size = LOG_SIZE;
+	out->chan = l.ctl + CTL_CHAN;
+	out->chan_size = CHAN_SIZE;
+	out->peer_apic_id = per_cpu(x86_cpu_to_apicid, req->cpu);
 	out->image[0] = (struct twin_range){ l.load, req->kernel_size - l.payload_off };
 	out->image[1] = (struct twin_range){ l.initrd, req->initrd_size };
 	out->image[2] = (struct twin_range){ l.ctl + CTL_BOOT_PARAMS,

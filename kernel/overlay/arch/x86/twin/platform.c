@@ -457,6 +457,14 @@ static void __init twin_log_init(struct twin_shared *sh)
 	register_console(&twin_console);
 }
 
+struct twin_shared *twin_b_shared(phys_addr_t *pa)
+{
+	if (!twin_shared)
+		return NULL;
+	*pa = twin_info.shared_pa;
+	return twin_shared;
+}
+
 static int __init twin_shared_init(void)
 {
 	struct twin_shared *sh;

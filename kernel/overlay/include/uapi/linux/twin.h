@@ -180,6 +180,9 @@ struct twin_rec_hdr {
 #define TWIN_REC_PONG		3
 #define TWIN_REC_ETH		4	/* an Ethernet frame for twin0 */
 
+/* The largest /dev/twin message. */
+#define TWIN_MSG_MAX		65536
+
 /* /dev/twin ioctls (both kernels). */
 struct twin_ping_args {
 	__u32	size;		/* payload bytes, 8..max */

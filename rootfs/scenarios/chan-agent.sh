@@ -1,0 +1,38 @@
+# Scenario "chan-agent" (kernel B): do what kernel A asks over the channel,
+# one command per message:
+#   stream N       send N checked messages while receiving N (tkstream)
+#   crash-stream   stream to A without end, and panic 2 s into it
+#   echo TEXT      answer "echo TEXT"
+#   rtt-echo       send every message back (tkstream echo), until A is gone
+#   tcp-serve PORT receive over twin0, answer with the SHA-256
+#   tcp-send PORT MIB   send MIB MiB to A over twin0, then the SHA-256
+# The loop ends when A stops answering (ENOTCONN never comes in B: A's end
+# is the machine's) or with "done".
+. /etc/tk/lib.sh
+. /etc/tk/scenarios/chan-lib.sh
+chan_wait_up 10 || echo "TK-AGENT channel not up"
+chan_net_up 10.99.0.2 > /dev/null
+echo "TK-AGENT ready"
+while m=$(tkctl recv -n 1); do
+	echo "TK-AGENT got: $m"
+	set -- $m
+	case "$1" in
+	stream)
+		tkstream recv "$2" --timeout 60 > /tmp/recv.out &
+		tkstream send "$2"
+		wait
+		cat /tmp/recv.out ;;
+	crash-stream)
+		tkstream send 1000000000 &
+		sleep 2
+		echo "TK-CRASH-NOW panic"
+		echo c > /proc/sysrq-trigger ;;
+	echo) tkctl send "$m" ;;
+	rtt-echo) tkstream echo ;;
+	tcp-serve) tkxfer listen "$2" 2>&1 > /dev/null & sleep 0.5; tkctl send "listening" ;;
+	tcp-send) chan_blob "$3" > /dev/null; chan_expect "listening" &&
+		tkxfer send 10.99.0.1 "$2" < /tmp/blob; rm -f /tmp/blob ;;
+	done) break ;;
+	esac
+done
+echo "TK-AGENT ends"
