@@ -23,4 +23,5 @@ tk_check "tkctl send while B is down fails with ENOTCONN, saying why" sh -c \
 tk_check "tkctl restart" tkctl restart
 tk_check "the channel comes up again within 60 s" chan_wait_up 60
 tk_check_shown "after restart: pings, an echo and 10,000 messages each way" chan_after_restart
+sleep 2	# B's console shows the stream's end before A powers off
 tk_done

@@ -31,4 +31,5 @@ tk_check_shown "TCP A->B: $mib MiB, B's SHA-256 matches" chan_tcp_send 10.99.0.2
 tk_check_shown "TCP B->A: $mib MiB, A's SHA-256 matches" chan_tcp_serve 5002
 tk_check "no channel errors in A" sh -c "cat /sys/kernel/twin/channel/errors; grep -qx 0 /sys/kernel/twin/channel/errors"
 tk_check "B's part passed (its verdict over the channel)" chan_b_verdict
+sleep 2	# B's console shows the end of its scenario before A powers off
 tk_done

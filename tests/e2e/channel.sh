@@ -9,6 +9,6 @@ test_main() {
 	vm_wait A "# tkxfer: received bytes=67108864 " 1 || return 1
 	vm_wait B "# tkxfer: received bytes=67108864 " 1 || return 1
 	# Both heartbeats while the stream and the transfers ran.
-	vm_hb_check A A "TK-STREAM-START" "" 300 1.0 || return 1
-	vm_hb_check B B "TK-INIT role=B" "" 300 1.0 || return 1
+	vm_hb_check A A "TK-STREAM-START" "" 150 1.0 || return 1
+	vm_hb_check B B "TK-INIT role=B" "" 150 1.0 || return 1
 }

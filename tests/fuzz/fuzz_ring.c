@@ -30,6 +30,12 @@ static int take(void *ring, u32 off, u32 len, void *ctx)
 	return 0;
 }
 
+static int give(void *ring, u32 off, u32 len, void *ctx)
+{
+	memcpy(ring, (const uint8_t *)ctx + off, len);
+	return 0;
+}
+
 static u32 get32(const uint8_t **p, size_t *n)
 {
 	u32 v = 0;
@@ -52,25 +58,57 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t n)
 	struct twin_ring cons, prod;
 	struct sink sink;
 	unsigned int step;
-	u32 len, start;
+	u32 len, start, mode;
 	u16 type;
 	int ret;
 
 	if (!ctl || !data)
 		abort();
-	ctl->head = get32(&in, &n);
+	/*
+	 * First word: where the producer's index starts, and whether the ring
+	 * holds real records first (a good peer that later goes bad) or only
+	 * the input's bytes.
+	 */
+	mode = get32(&in, &n);
+	ctl->head = mode & ~7u;
 	if (twin_ring_init(&cons, ctl, data, SIZE, MAX_REC, false))
 		abort();
 	start = cons.pos;
-	memcpy(data, in, n < SIZE ? n : SIZE);
-	in += n < SIZE ? n : SIZE;
-	n -= n < SIZE ? n : SIZE;
+	if (mode & 1) {
+		struct twin_ring good = { 0 };
+		uint8_t payload[MAX_REC];
+
+		memset(payload, 0x42, sizeof(payload));
+		good.ctl = ctl;
+		good.data = data;
+		good.size = SIZE;
+		good.max_record = MAX_REC;
+		good.producer = true;
+		good.pos = start;
+		ctl->tail = start;
+		for (u32 i = 0; i < 40; i++)
+			if (twin_ring_write(&good, TWIN_REC_MSG, (i * 37) % MAX_REC,
+					    give, payload))
+				break;
+		/* The input then flips bits of what the good peer wrote. */
+		for (size_t i = 0; i < SIZE && n; i++, in++, n--)
+			data[i] ^= *in;
+	} else {
+		size_t take_n = n < SIZE ? n : SIZE;
+
+		memcpy(data, in, take_n);
+		in += take_n;
+		n -= take_n;
+	}
 
 	/* Each step: the peer moves its head (or its tail), then we read. */
 	for (step = 0; step < 64; step++) {
 		u32 op = get32(&in, &n);
 
-		ctl->head = start + (op >> 2);
+		if (op & 2)	/* near the consumer, aligned or not */
+			ctl->head = start + (op >> 2) % (2 * SIZE);
+		else if (!(mode & 1))
+			ctl->head = start + (op >> 2);
 		if (op & 1)
 			ctl->tail = op;	/* a peer scribbling on our index */
 		ret = twin_ring_peek(&cons, &type, &len);

@@ -17,7 +17,7 @@ test_main() {
 	expect 2 || return 1
 	expect 2 frobnicate && grep -q "unknown command 'frobnicate'" <<<"$LAST" || return 1
 	local c
-	for c in load start status stop restart unload log; do
+	for c in load start status stop restart unload log send recv ping; do
 		expect 0 "$c" --help && grep -q "^Usage: tkctl $c" <<<"$LAST" || return 1
 	done
 	expect 2 load && grep -q -- '--kernel FILE is required' <<<"$LAST" || return 1
@@ -32,4 +32,17 @@ test_main() {
 	expect 2 stop --timeout 0 || return 1
 	expect 2 stop --timeout x || return 1
 	expect 2 stop --bogus || return 1
+	expect 2 recv -n 0 && grep -q "bad count" <<<"$LAST" || return 1
+	expect 2 recv --timeout x || return 1
+	expect 2 recv --bogus || return 1
+	expect 2 ping -s 4 && grep -q "8..256" <<<"$LAST" || return 1
+	expect 2 ping -c x || return 1
+	expect 2 ping -x 1 || return 1
+	expect 2 send "$(head -c 65537 /dev/zero | tr '\0' x)" &&
+		grep -q "more than 65536" <<<"$LAST" || return 1
+	# The host has no channel: a clear error naming the device, exit 1.
+	if [ ! -e /dev/twin ]; then
+		expect 1 send hello && grep -q "/dev/twin: No such file" <<<"$LAST" || return 1
+		expect 1 ping -c 1 && grep -q "/dev/twin" <<<"$LAST" || return 1
+	fi
 }

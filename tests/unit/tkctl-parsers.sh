@@ -1,4 +1,4 @@
-DESC="tkctl's parsers (PCI lists, CPUs, sizes) pass their cmocka tests under ASan+UBSan"
+DESC="cmocka tests under ASan+UBSan: tkctl's parsers (PCI lists, CPUs, sizes) and the channel ring (wrap-around, full, empty, corrupt indices, oversized and garbage records, torn writes, two threads)"
 test_main() {
 	make -s -C "$TOP/tools/tkctl" test BUILD="$TOP/build/tkctl"
 }

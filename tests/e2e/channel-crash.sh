@@ -1,0 +1,21 @@
+DESC="channel: B panics in the middle of a stream to A; A's reader gets ENOTCONN within 1 s, A's heartbeat is unaffected, and after tkctl restart the channel works again"
+test_main() {
+	local crash down gap
+	vm_start vm --append "twinkernel=256M pci_dev_flags=1af4:1000:b tk.heartbeat=100 tk.test=channel-crash" || return 1
+	vm_wait A "TK-B-STARTED" || return 1
+	vm_wait B "Kernel panic - not syncing" 120 || return 1
+	vm_ktap A channel-crash 300 || return 1
+	# From B's panic message to A's reader returning ENOTCONN, host time.
+	crash=$(awk '/Kernel panic - not syncing/ { print $1; exit }' "$VM_DIR/B.log")
+	down=$(awk '/TK-PEER-DOWN/ { print $1; exit }' "$VM_DIR/A.log")
+	gap=$(awk -v a="$crash" -v b="$down" 'BEGIN { printf "%.3f", b - a }')
+	echo "B panicked at $crash, A's reader had ENOTCONN at $down: $gap s"
+	awk -v g="$gap" 'BEGIN { exit !(g >= 0 && g < 1.0) }' || {
+		echo "expected ENOTCONN within 1 s of B's panic"
+		grep -E "TK-PEER-DOWN|tkstream|twin:" "$VM_DIR/A.log" | tail -n 8
+		return 1
+	}
+	# A's heartbeat across B's crash, the restart and the second B.
+	vm_hb_check A A "TK-B-STARTED" "" 50 1.0 || return 1
+	vm_wait B "TK-AGENT got: stream 10000" 1 || return 1
+}
