@@ -14,9 +14,10 @@
  * write is attributed to the CPU that wrote the config data port just
  * before it (port I/O is serialised by QEMU's big lock).
  *
- * A's CPUs must send B no IPI: in B's era, an ICR write by another CPU
- * with a broadcast shorthand, or aimed at B's APIC ID (--apic, default the
- * vCPU number), is a violation.
+ * A's CPUs must send B no IPI but the channel's doorbell: in B's era, an
+ * ICR write by another CPU with a broadcast shorthand, or aimed at B's
+ * APIC ID (--apic, default the vCPU number) with anything but a fixed,
+ * physical IPI of the doorbell vector (0xf7), is a violation.
  *
  * With --ecam (a machine with MMCONFIG, q35), B must reach config space
  * through ECAM only: any write of B to the shared ports 0xcf8/0xcfc for its
@@ -35,6 +36,8 @@
 
 #define MAX_DEVS 16
 #define MAX_SHOW 20
+/* The channel's doorbell in ICR low bits: fixed, physical, vector 0xf7. */
+#define DOORBELL_ICR 0x0f7
 
 struct bdf {
 	unsigned int bus, dev, fn;
@@ -109,7 +112,7 @@ int main(int argc, char **argv)
 	long lineno = 0, last_disable = 0, last_enable = 0, start;
 	long n_apic = 0, n_uart = 0, n_cfg = 0, n_bars = 0, n_latch_other = 0;
 	int violations = 0, last_cfg_cpu = -1, opt, ecam = 0;
-	long n_ecam = 0, b_apic = -1, n_ipi_a = 0;
+	long n_ecam = 0, b_apic = -1, n_ipi_a = 0, n_doorbell = 0;
 	uint64_t icr_high[64] = { 0 };
 	char *line = NULL;
 	size_t cap = 0;
@@ -198,6 +201,9 @@ int main(int argc, char **argv)
 				n_ipi_a++;
 				if (sh == 2 || sh == 3)
 					why = "A's CPU sent a broadcast IPI, which reaches B";
+				else if (sh == 0 && (long)(icr_high[w.cpu] >> 24) == b_apic &&
+					 (w.value & 0xfff) == DOORBELL_ICR)
+					n_doorbell++;
 				else if (sh == 0 && (long)(icr_high[w.cpu] >> 24) == b_apic)
 					why = "A's CPU sent an IPI to B's APIC ID";
 				if (why) {
@@ -258,8 +264,8 @@ int main(int argc, char **argv)
 	}
 	free(line);
 	fclose(f);
-	printf("B's era: trace lines %ld-%ld; B's CPU wrote its LAPIC %ld times, its UART %ld, PCI config data %ld (ports) %ld (ECAM), its devices' BARs %ld; config address port aimed at other devices %ld times; A's CPUs sent %ld IPIs; violations %d\n",
+	printf("B's era: trace lines %ld-%ld; B's CPU wrote its LAPIC %ld times, its UART %ld, PCI config data %ld (ports) %ld (ECAM), its devices' BARs %ld; config address port aimed at other devices %ld times; A's CPUs sent %ld IPIs (%ld channel doorbells to B); violations %d\n",
 	       start + 1, lineno, n_apic, n_uart, n_cfg, n_ecam, n_bars,
-	       n_latch_other, n_ipi_a, violations);
+	       n_latch_other, n_ipi_a, n_doorbell, violations);
 	return violations ? 1 : 0;
 }
