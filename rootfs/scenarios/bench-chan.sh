@@ -11,14 +11,15 @@ chan_net_up 10.99.0.1 > /dev/null
 echo "TK-BENCH-START"
 chan_blob "$mib" > /dev/null
 # TCP over loopback inside A: the baseline.
+ip link set lo up
 tkxfer listen 5003 > /dev/null 2> /tmp/lo.err &
 sleep 0.5
-tkxfer send 127.0.0.1 5003 < /tmp/blob 2> /dev/null
+tkxfer send 127.0.0.1 5003 < /tmp/blob || kill %1
 wait
 sed 's/^/TK-BENCH loopback /' /tmp/lo.err | grep received
 # twin0, A -> B: B's receiver prints its figure on B's console.
 tkctl send "tcp-serve 5004"
-chan_expect "listening" > /dev/null && tkxfer send 10.99.0.2 5004 < /tmp/blob 2> /dev/null
+chan_expect "listening" > /dev/null && tkxfer send 10.99.0.2 5004 < /tmp/blob
 rm -f /tmp/blob
 # twin0, B -> A.
 tkxfer listen 5005 > /dev/null 2> /tmp/ba.err &

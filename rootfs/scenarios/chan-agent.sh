@@ -5,7 +5,9 @@
 #   echo TEXT      answer "echo TEXT"
 #   rtt-echo       send every message back (tkstream echo), until A is gone
 #   tcp-serve PORT receive over twin0, answer with the SHA-256
-#   tcp-send PORT MIB   send MIB MiB to A over twin0, then the SHA-256
+#   tcp-send PORT MIB   send MIB MiB to A over twin0
+#   pause S        read nothing for S seconds (A's ring to B fills)
+#   corrupt WHAT   be a bad peer: corrupt the message ring to A (debugfs)
 # The loop ends when A stops answering (ENOTCONN never comes in B: A's end
 # is the machine's) or with "done".
 . /etc/tk/lib.sh
@@ -14,7 +16,7 @@ chan_wait_up 10 || echo "TK-AGENT channel not up"
 chan_net_up 10.99.0.2 > /dev/null
 echo "TK-AGENT ready"
 while m=$(tkctl recv -n 1); do
-	echo "TK-AGENT got: $m"
+	echo "TK-AGENT got: $(echo "$m" | cut -c1-60)"
 	set -- $m
 	case "$1" in
 	stream)
@@ -32,6 +34,10 @@ while m=$(tkctl recv -n 1); do
 	tcp-serve) tkxfer listen "$2" 2>&1 > /dev/null & sleep 0.5; tkctl send "listening" ;;
 	tcp-send) chan_blob "$3" > /dev/null; chan_expect "listening" &&
 		tkxfer send 10.99.0.1 "$2" < /tmp/blob; rm -f /tmp/blob ;;
+	pause) sleep "$2" ;;
+	corrupt)
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+		echo "$2" > /sys/kernel/debug/twin/corrupt ;;
 	done) break ;;
 	esac
 done

@@ -36,7 +36,7 @@ static void chan_error(const char *cmd, const char *what, int err)
 {
 	tk_err(cmd, "%s: %s%s", what, strerror(err),
 	       err == ENOTCONN ? " (the other kernel is not running or not attached)" :
-	       err == EIO ? " (the other kernel corrupted the ring: see dmesg)" :
+	       err == EIO ? " (the other kernel corrupted the ring: see dmesg; it works again after the next start of B)" :
 	       err == EMSGSIZE ? " (larger than the channel allows)" : "");
 }
 

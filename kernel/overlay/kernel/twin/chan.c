@@ -111,8 +111,17 @@ int twin_chan_ring_error(struct twin_chan *c, struct twin_ring *r,
 
 void twin_chan_kick(struct twin_chan *c)
 {
+	if (!READ_ONCE(c->up))
+		return;		/* nobody there; in A the CPU may be A's again */
 	c->st.doorbells_out++;
 	twin_arch_doorbell_send(c->peer_apic_id);
+}
+
+/* Corruptions found in the rings since they were last set up. */
+static u64 twin_chan_errors(struct twin_chan *c)
+{
+	return (u64)c->ctl_tx.errors + c->ctl_rx.errors + c->msg_tx.errors +
+	       c->msg_rx.errors + c->net_tx.errors + c->net_rx.errors;
 }
 
 /* Up = attached and alive; on a change tell twin0 and wake everybody. */
@@ -165,6 +174,7 @@ int twin_chan_setup(phys_addr_t pa, u32 size, u32 peer_apic_id)
 	c->base = phys_to_virt(pa);
 	c->size = size;
 	h = c->base;
+	c->st.errors_before += twin_chan_errors(c);
 	memset(c->base, 0, TWIN_HDR_AREA + TWIN_CTL_AREA);
 	h->size = sizeof(*h);
 	h->region_size = size;
@@ -343,7 +353,7 @@ static bool twin_chan_ctl_poll(struct twin_chan *c, unsigned int budget)
 			spin_unlock(&c->ctl_tx_lock);
 		} else if (type == TWIN_REC_PONG && len >= sizeof(u64)) {
 			c->pong_ns = ktime_get_ns();
-			smp_wmb();
+			smp_wmb();	/* the time before the cookie that shows it */
 			WRITE_ONCE(c->pong_cookie, get_unaligned((u64 *)buf));
 			wake_up_all(&c->pong_wq);
 		} else {
@@ -561,7 +571,7 @@ static long twin_dev_ping(struct twin_chan *c, struct twin_ping_args __user *uar
 	if (left < 0) {
 		ret = left;
 	} else if (READ_ONCE(c->pong_cookie) == cookie) {
-		smp_rmb();
+		smp_rmb();	/* pairs with the smp_wmb() in twin_chan_ctl_poll() */
 		a.rtt_ns = c->pong_ns - t0;
 		ret = copy_to_user(uarg, &a, sizeof(a)) ? -EFAULT : 0;
 	} else {
@@ -596,11 +606,6 @@ static struct miscdevice twin_dev = {
 };
 
 /* /sys/kernel/twin/channel/: see Documentation/ABI/testing/sysfs-kernel-twin. */
-static u64 twin_chan_errors(struct twin_chan *c)
-{
-	return (u64)c->ctl_tx.errors + c->ctl_rx.errors + c->msg_tx.errors +
-	       c->msg_rx.errors + c->net_tx.errors + c->net_rx.errors;
-}
 
 static ssize_t state_show(struct kobject *k, struct kobj_attribute *a,
 			  char *buf)
@@ -629,7 +634,7 @@ TWIN_CHAN_STAT(tx_bytes, c->st.tx_bytes)
 TWIN_CHAN_STAT(rx_msgs, c->st.rx_msgs)
 TWIN_CHAN_STAT(rx_bytes, c->st.rx_bytes)
 TWIN_CHAN_STAT(drops, c->st.drops + twin_net_drops())
-TWIN_CHAN_STAT(errors, twin_chan_errors(c))
+TWIN_CHAN_STAT(errors, c->st.errors_before + twin_chan_errors(c))
 TWIN_CHAN_STAT(doorbells_in, c->st.doorbells_in)
 TWIN_CHAN_STAT(doorbells_out, c->st.doorbells_out)
 
@@ -659,6 +664,7 @@ int __init twin_chan_init(struct kobject *twin_kobj)
 	if (ret)
 		return ret;
 	twin_arch_doorbell_handler(twin_chan_doorbell);
+	twin_chan_debugfs_init();
 	ret = twin_net_init();
 	if (ret)
 		pr_err("no twin0 network device: %d\n", ret);

@@ -15,6 +15,7 @@
 struct twin_chan_stats {
 	u64 tx_msgs, tx_bytes, rx_msgs, rx_bytes;
 	u64 drops;		/* records we could not deliver or send */
+	u64 errors_before;	/* ring corruptions before the last reset */
 	u64 doorbells_in, doorbells_out;
 };
 
@@ -42,6 +43,12 @@ void twin_chan_kick(struct twin_chan *c);
 /* Log a ring's corruption once; returns the errno to report. */
 int twin_chan_ring_error(struct twin_chan *c, struct twin_ring *r,
 			 const char *name);
+
+#ifdef CONFIG_DEBUG_FS
+void __init twin_chan_debugfs_init(void);
+#else
+static inline void twin_chan_debugfs_init(void) { }
+#endif
 
 /* net.c: the twin0 Ethernet device. */
 int twin_net_init(void);

@@ -130,12 +130,13 @@ static int twin_ring_put_hdr(void *ring, u32 off, u32 len, void *ctx)
 
 static int twin_ring_get_hdr(void *ring, u32 off, u32 len, void *ctx)
 {
-	const volatile u8 *src = ring;
+	const u8 *src = ring;
 	u8 *dst = (u8 *)ctx + off;
 	u32 i;
 
+	/* Each byte read once: the checks then use our copy, not the peer's. */
 	for (i = 0; i < len; i++)
-		dst[i] = src[i];
+		dst[i] = twin_ring_read_once(&src[i]);
 	return 0;
 }
 

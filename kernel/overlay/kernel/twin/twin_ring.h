@@ -23,11 +23,12 @@
 #include <linux/types.h>
 #include <asm/barrier.h>
 #include <uapi/linux/twin.h>
-#define twin_ring_load_acquire(p)	smp_load_acquire(p)
-#define twin_ring_store_release(p, v)	smp_store_release(p, v)
+/* The ring's barriers; each use in twin_ring.c says what it orders. */
+#define twin_ring_load_acquire(p)	smp_load_acquire(p)	/* see use */
+#define twin_ring_store_release(p, v)	smp_store_release(p, v)	/* see use */
 #define twin_ring_read_once(p)		READ_ONCE(*(p))
 #define twin_ring_write_once(p, v)	WRITE_ONCE(*(p), v)
-#define twin_ring_full_barrier()	smp_mb()
+#define twin_ring_full_barrier()	smp_mb()	/* see use */
 #else
 #include <errno.h>
 #include <stdbool.h>

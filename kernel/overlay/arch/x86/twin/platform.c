@@ -243,7 +243,7 @@ static void twin_report_end(enum twin_b_state state, enum twin_b_reason why)
 	if (!sh || sh->b_state == TWIN_B_STOPPED || sh->b_state == TWIN_B_CRASHED)
 		return;
 	WRITE_ONCE(sh->b_reason, why);
-	smp_wmb();
+	smp_wmb();	/* A reads the reason once it sees the state */
 	WRITE_ONCE(sh->b_state, state);
 }
 
@@ -428,7 +428,7 @@ static void twin_con_write(struct console *con, const char *s, unsigned int n)
 
 	for (i = 0; i < n; i++)
 		twin_log[(head + i) % twin_log_size] = s[i];
-	smp_wmb();
+	smp_wmb();	/* the bytes before the head that covers them */
 	WRITE_ONCE(sh->log_head, head + n);
 }
 

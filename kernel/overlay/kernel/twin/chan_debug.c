@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Twin Kernel: fault injection for the channel's tests, in debugfs. A
+ * write to /sys/kernel/debug/twin/corrupt makes this kernel a bad peer on
+ * its message ring to the other kernel:
+ *
+ *   head    publish a producer index that is not 8-byte aligned
+ *   record  publish a record whose header check word is wrong
+ *
+ * The other kernel must count the error, log it, fail its reader with EIO
+ * and carry on. The ring stays unusable on both sides until A resets the
+ * channel (the next start of B).
+ */
+#define pr_fmt(fmt) "twin: channel: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "twin_chan.h"
+
+static ssize_t twin_corrupt_write(struct file *f, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	struct twin_chan *c = &twin_chan;
+	struct twin_ring *r = &c->msg_tx;
+	struct twin_rec_hdr bad = { .len = 8, .type = TWIN_REC_MSG };
+	char cmd[16];
+	ssize_t ret = len;
+
+	if (len >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	mutex_lock(&c->msg_tx_lock);
+	if (!c->hdr || !READ_ONCE(c->up)) {
+		ret = -ENOTCONN;
+	} else if (sysfs_streq(cmd, "head")) {
+		/* The peer reads the head with acquire, as for a real record. */
+		smp_store_release(&r->ctl->head, r->pos + 3);
+	} else if (sysfs_streq(cmd, "record")) {
+		/* Aligned and at most size - 8: the header does not wrap. */
+		bad.check = ~twin_rec_check(bad.len, bad.type);
+		memcpy(r->data + (r->pos & (r->size - 1)), &bad, sizeof(bad));
+		/* The bad header is in place before the head that shows it. */
+		smp_store_release(&r->ctl->head, r->pos + twin_rec_space(bad.len));
+	} else {
+		ret = -EINVAL;
+	}
+	if (ret > 0) {
+		r->broken = true;	/* our own view no longer matches */
+		r->why = "corrupted on purpose (debugfs)";
+		pr_warn("corrupted the message ring to the other kernel (%s), as asked\n",
+			strim(cmd));
+		twin_chan_kick(c);
+	}
+	mutex_unlock(&c->msg_tx_lock);
+	return ret;
+}
+
+static const struct file_operations twin_corrupt_fops = {
+	.owner	= THIS_MODULE,
+	.write	= twin_corrupt_write,
+};
+
+void __init twin_chan_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("twin", NULL);
+
+	debugfs_create_file("corrupt", 0200, dir, NULL, &twin_corrupt_fops);
+}
