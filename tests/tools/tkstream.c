@@ -241,11 +241,16 @@ static int do_pipe_rtt(unsigned long n)
 	if (pid < 0)
 		return 1;
 	if (!pid) {
+		/* Only our ends: EOF comes when the parent closes its end. */
+		close(to_child[1]);
+		close(to_parent[0]);
 		while ((r = read(to_child[0], buf, sizeof(buf))) > 0)
 			if (write(to_parent[1], buf, (size_t)r) != r)
 				break;
 		_exit(0);
 	}
+	close(to_child[0]);
+	close(to_parent[1]);
 	ret = round_trips("pipe-rtt", to_parent[0], to_child[1], n);
 	close(to_child[1]);
 	waitpid(pid, &status, 0);
