@@ -7,6 +7,8 @@ OUT   := out
 DEB_PACKAGES := build-essential flex bison bc libelf-dev libssl-dev ccache \
 	cpio xz-utils patch linux-source-6.12 qemu-system-x86 busybox-static \
 	kexec-tools libcmocka-dev libvirt-clients libxml2-utils
+# Kernel A's Debian disk image (make image).
+DEB_PACKAGES += debootstrap e2fsprogs mount util-linux
 
 .PHONY: all deps kernel tools rootfs demo shell check unit bench stress clean distclean
 
@@ -67,7 +69,7 @@ shell: all
 unit: $(OUT)/tkctl
 	$(MAKE) -C tools/tkctl test
 
-check: all
+check: all image
 	tests/run
 
 # Figures, not pass/fail: B's boot time beside A against a cold boot, and
@@ -78,6 +80,21 @@ bench: all
 # Lifecycle stress: 20 random ends of B, figures and a verdict.
 stress: all
 	tests/stress/run
+
+# Kernel A's Debian 12 disk image, as root (image/README.md). The debootstrap
+# tree is cached in build/image/; the image is re-assembled (seconds) when
+# the kernels, tkctl, B's initramfs or the guest files change.
+IMAGE      := $(OUT)/debian-12.img
+IMAGE_SIZE ?= 2G
+.PHONY: image
+image: all
+	$(MAKE) $(IMAGE)
+
+$(IMAGE): $(OUT)/bzImage $(B_KERNEL) $(OUT)/initramfs.cpio.gz $(OUT)/tkctl \
+		$(wildcard image/*.sh image/packages image/scenarios/*.sh) \
+		$(shell find image/guest -type f) rootfs/lib.sh rootfs/udhcpc.script \
+		$(wildcard rootfs/scenarios/*.sh)
+	image/build.sh $@ $(IMAGE_SIZE)
 
 clean:
 	rm -rf $(OUT) build/tkctl build/run build/tests
