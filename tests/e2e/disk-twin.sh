@@ -12,8 +12,8 @@ test_main() {
 	vm_ktap B twin-b || return 1
 	vm_ktap A twin-boot 120 || return 1
 	vm_wait A "b-kernel: +[^ ]+-tk-b$" 1 || return 1
-	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 120 1.0 || return 1
-	vm_hb_check B B "TK-INIT role=B" "" 120 1.0 || return 1
+	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 150 1.0 || return 1
+	vm_hb_check B B "TK-INIT role=B" "" 150 1.0 || return 1
 	# A powers the machine off cleanly with B running; B ends with it.
 	disk_poweroff
 }
