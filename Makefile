@@ -7,8 +7,6 @@ OUT   := out
 DEB_PACKAGES := build-essential flex bison bc libelf-dev libssl-dev ccache \
 	cpio xz-utils patch linux-source-6.12 qemu-system-x86 busybox-static \
 	kexec-tools libcmocka-dev libvirt-clients libxml2-utils
-# Kernel A's Debian disk image (make image).
-DEB_PACKAGES += debootstrap e2fsprogs mount util-linux
 
 .PHONY: all deps kernel tools rootfs demo shell check unit bench stress clean distclean
 
@@ -69,7 +67,7 @@ shell: all
 unit: $(OUT)/tkctl
 	$(MAKE) -C tools/tkctl test
 
-check: all image
+check: all
 	tests/run
 
 # Figures, not pass/fail: B's boot time beside A against a cold boot, and
@@ -84,11 +82,14 @@ stress: all
 # Kernel A's Debian 12 disk image, as root (image/README.md). The debootstrap
 # tree is cached in build/image/; the image is re-assembled (seconds) when
 # the kernels, tkctl, B's initramfs or the guest files change.
+# "make check" builds it too: the disk tests boot it.
+DEB_PACKAGES += debootstrap e2fsprogs mount util-linux
 IMAGE      := $(OUT)/debian-12.img
 IMAGE_SIZE ?= 2G
 .PHONY: image
 image: all
 	$(MAKE) $(IMAGE)
+check: image
 
 $(IMAGE): $(OUT)/bzImage $(B_KERNEL) $(OUT)/initramfs.cpio.gz $(OUT)/tkctl \
 		$(wildcard image/*.sh image/packages image/scenarios/*.sh) \
