@@ -94,6 +94,24 @@ bench: all
 stress: all
 	tests/stress/run
 
+# Kernel A's Debian 12 disk image, as root (image/README.md). The debootstrap
+# tree is cached in build/image/; the image is re-assembled (seconds) when
+# the kernels, tkctl, B's initramfs or the guest files change.
+# "make check" builds it too: the disk tests boot it.
+DEB_PACKAGES += debootstrap e2fsprogs mount util-linux
+IMAGE      := $(OUT)/debian-12.img
+IMAGE_SIZE ?= 2G
+.PHONY: image
+image: all
+	$(MAKE) $(IMAGE)
+check: image
+
+$(IMAGE): $(OUT)/bzImage $(B_KERNEL) $(OUT)/initramfs.cpio.gz $(OUT)/tkctl \
+		$(wildcard image/*.sh image/packages image/scenarios/*.sh) \
+		$(shell find image/guest -type f) rootfs/lib.sh rootfs/udhcpc.script \
+		$(wildcard rootfs/scenarios/*.sh)
+	image/build.sh $@ $(IMAGE_SIZE)
+
 clean:
 	rm -rf $(OUT) build/tkctl build/run build/tests
 

@@ -28,7 +28,8 @@ echo "TK-B-STARTED"
 online=/sys/devices/system/cpu/cpu$expect_cpu/online
 tk_check "CPU $expect_cpu is offline in A" grep -qx 0 $online
 online_busy() {
-	out=$(sh -c "echo 1 > $online" 2>&1)
+	# /bin/echo names the errno; the echo builtin of Debian's dash says only "I/O error".
+	out=$(sh -c "/bin/echo 1 > $online" 2>&1)
 	echo "$out"
 	echo "$out" | grep -qi busy && grep -qx 0 $online
 }

@@ -1,4 +1,4 @@
-DESC="the libvirt domain XML validates against libvirt's schema (virt-xml-validate)"
+DESC="the libvirt domain XMLs (initramfs and disk variants) validate against libvirt's schema (virt-xml-validate)"
 test_main() {
 	local x
 	for x in "$TOP"/qemu/libvirt/*.xml; do
