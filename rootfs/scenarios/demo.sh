@@ -19,8 +19,15 @@ tkctl start
 sleep 8
 step "A runs on: CPUs online $(cat /sys/devices/system/cpu/online); CPU 1 cannot come back while B has it"
 echo 1 > /sys/devices/system/cpu/cpu1/online
+step "the channel: tkctl ping, answered by B's kernel"
+tkctl ping -c 3 -i 200
+step "a message to B (B prints it) and twin0, Ethernet over the channel"
+tkctl send "hello B, this is A ($(uname -r))"
+ip addr add 10.99.0.1/24 dev twin0 && ip link set twin0 up
+sleep 2
+ping -c 3 10.99.0.2
 step "tkctl status (B reports through the shared page)"
 tkctl status
-sleep 4
+sleep 2
 tkctl status --json
 step "done; powering off (A's end ends B too)"
