@@ -22,6 +22,18 @@ chan_net_up() {
 	ip addr add "$1/24" dev twin0 && ip link set twin0 up && ip addr show twin0
 }
 
+# Send $1 checked messages while receiving $1 from the other kernel (which
+# does the same); KTAP points for both halves, $2 names this kernel.
+chan_stream_both() {
+	tkstream recv "$1" --timeout 60 > /tmp/recv.out &
+	rpid=$!
+	tk_check "$2 sends $1 messages while receiving" tkstream send "$1"
+	wait $rpid
+	cat /tmp/recv.out
+	tk_check "$2 received $1 messages: none lost, duplicated, reordered or corrupt" \
+		grep -q "received=$1 lost=0 dup=0 reordered=0 corrupt=0 .*end=count" /tmp/recv.out
+}
+
 # Wait for the next message, which must start with $1; print it.
 chan_expect() {
 	m=$(tkctl recv -n 1 --timeout "${2:-120}") || return 1

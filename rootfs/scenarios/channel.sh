@@ -14,13 +14,7 @@ tk_check "the channel comes up within 60 s" chan_wait_up 60
 tk_check_shown "tkctl ping -c 5 (answered by B's kernel)" tkctl ping -c 5 -i 100
 tk_check "twin0 configured (10.99.0.1/24)" chan_net_up 10.99.0.1
 echo "TK-STREAM-START"
-tkstream recv "$msgs" --timeout 60 > /tmp/recv.out &
-recv=$!
-tk_check "A sends $msgs messages while receiving" tkstream send "$msgs"
-wait $recv
-cat /tmp/recv.out
-tk_check "A received $msgs messages from B: none lost, duplicated, reordered or corrupt" \
-	grep -q "received=$msgs lost=0 dup=0 reordered=0 corrupt=0 .*end=count" /tmp/recv.out
+chan_stream_both "$msgs" A
 echo "TK-STREAM-END"
 tk_check "tkctl status shows the channel up with the counts" sh -c \
 	"tkctl status; tkctl status | grep -q 'channel: *up' &&
