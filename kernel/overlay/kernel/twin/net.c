@@ -139,8 +139,9 @@ void twin_net_doorbell(void)
 	if (!tn || !netif_running(twin_netdev))
 		return;
 	napi_schedule(&tn->napi);
+	/* Lockless look at the transmit ring: xmit may run on another CPU. */
 	if (netif_queue_stopped(twin_netdev) && c->hdr &&
-	    twin_ring_fits(&c->net_tx, twin_netdev->mtu + ETH_HLEN)) {
+	    twin_ring_may_fit(&c->net_tx, twin_netdev->mtu + ETH_HLEN)) {
 		twin_ring_set_wait(&c->net_tx, false);
 		netif_wake_queue(twin_netdev);
 	}
