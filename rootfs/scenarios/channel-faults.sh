@@ -3,7 +3,8 @@
 # panics in the middle of a stream to A (A's reader must get ENOTCONN, the
 # carrier drops, A runs on); after "tkctl restart" everything works again;
 # then B corrupts its ring on purpose (A must count it, log it, fail its
-# reader with EIO and carry on).
+# reader with EIO and carry on); last, A writes a channel version B does
+# not know, and B must refuse the channel while it boots and runs.
 . /etc/tk/lib.sh
 . /etc/tk/scenarios/chan-lib.sh
 big=$(head -c 60000 /dev/zero | tr '\0' x)
@@ -21,7 +22,7 @@ fill_ring() {
 	echo "$i messages went in, then: $out"
 	[ $i -ge 3 ] && [ $i -lt 10 ] && echo "$out" | grep -q "Resource temporarily unavailable"
 }
-tk_plan 15
+tk_plan 19
 tk_check "tkctl load and start B (scenario chan-agent)" chan_start_b chan-agent ""
 echo "TK-B-STARTED"
 tk_check "the channel comes up within 60 s" chan_wait_up 60
@@ -58,5 +59,27 @@ tk_check "A counts it: channel broken, errors 1, and says so in its log" sh -c \
 	"tkctl status; tkctl status | grep -q 'channel: *broken' && grep -qx 1 /sys/kernel/twin/channel/errors &&
 	 dmesg | grep 'ring msg is corrupt (record header check failed)'"
 tk_check_shown "the other rings still work: kernel ping" tkctl ping -c 3 -i 100
+# A and B are different builds: B must refuse a channel version it does
+# not know (and still boot), A's channel then stays down.
+tk_check "tkctl stop (B shuts down cleanly)" tkctl stop --timeout 60
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+tk_check "A writes channel version 99 at the next start" sh -c \
+	"echo 99 > /sys/kernel/debug/twin/chan_version"
+tk_check "tkctl restart" tkctl restart
+refused() {
+	n=0
+	until tkctl status | grep -q 'b-state: *running' || [ $n -ge 600 ]; do
+		sleep 0.1; n=$((n + 1))
+	done
+	sleep 3
+	tkctl status
+	out=$(tkctl send x 2>&1); rc=$?
+	echo "$out"
+	tkctl status | grep -q 'b-state: *running' &&
+		tkctl status | grep -q 'channel: *down' &&
+		[ $rc = 1 ] && echo "$out" | grep -q 'not connected'
+}
+tk_check_shown "B runs without a channel: A's stays down, send says ENOTCONN" refused
+echo 1 > /sys/kernel/debug/twin/chan_version
 sleep 2	# B's console shows its last lines before A powers off
 tk_done

@@ -1,4 +1,4 @@
-DESC="channel faults: a full ring gives EAGAIN; B panics mid-stream and A's reader gets ENOTCONN within 1 s, the carrier drops, A's heartbeat holds; after tkctl restart it all works; a corrupt record from B is counted, logged and gives EIO"
+DESC="channel faults: a full ring gives EAGAIN; B panics mid-stream and A's reader gets ENOTCONN within 1 s, the carrier drops, A's heartbeat holds; after tkctl restart it all works; a corrupt record from B is counted, logged and gives EIO; B refuses an unknown channel version and runs without one"
 test_main() {
 	local crash down gap
 	vm_start vm --append "twinkernel=256M pci_dev_flags=1af4:1000:b tk.heartbeat=100 tk.test=channel-faults" || return 1
@@ -20,4 +20,5 @@ test_main() {
 	vm_hb_check A A "TK-B-STARTED" "" 80 1.0 || return 1
 	vm_wait B "TK-AGENT got: stream 10000" 1 || return 1
 	vm_wait B "corrupted the message ring to the other kernel \(record\)" 1 || return 1
+	vm_wait B "channel version 99 from kernel A, this kernel knows version 1: no channel" 1 || return 1
 }

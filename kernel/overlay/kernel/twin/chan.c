@@ -39,6 +39,7 @@ struct twin_chan twin_chan = {
 	.pong_wq	= __WAIT_QUEUE_HEAD_INITIALIZER(twin_chan.pong_wq),
 };
 
+u16 twin_chan_version_written = TWIN_CHAN_VERSION;	/* debugfs may change it */
 static DEFINE_SPINLOCK(twin_chan_state_lock);
 static DEFINE_MUTEX(twin_ping_lock);
 static bool twin_chan_alive;		/* A: B runs; B: always */
@@ -194,7 +195,7 @@ int twin_chan_setup(phys_addr_t pa, u32 size, u32 peer_apic_id)
 	ret = off > size ? -ENOSPC : twin_chan_init_rings(c, h);
 	if (!ret) {
 		c->peer_apic_id = peer_apic_id;
-		h->version = TWIN_CHAN_VERSION;
+		h->version = READ_ONCE(twin_chan_version_written);
 		smp_wmb();	/* the layout before the magic that validates it */
 		h->magic = TWIN_CHAN_MAGIC;
 		c->hdr = h;

@@ -10,11 +10,16 @@
  * The other kernel must count the error, log it, fail its reader with EIO
  * and carry on. The ring stays unusable on both sides until A resets the
  * channel (the next start of B).
+ *
+ * In A, /sys/kernel/debug/twin/chan_version is the version the next reset
+ * writes into the channel's header, so that a test can check that B
+ * refuses a version it does not know.
  */
 #define pr_fmt(fmt) "twin: channel: " fmt
 
 #include <linux/debugfs.h>
 #include <linux/string.h>
+#include <linux/twin.h>
 #include <linux/uaccess.h>
 
 #include "twin_chan.h"
@@ -69,4 +74,7 @@ void __init twin_chan_debugfs_init(void)
 	struct dentry *dir = debugfs_create_dir("twin", NULL);
 
 	debugfs_create_file("corrupt", 0200, dir, NULL, &twin_corrupt_fops);
+	if (!twin_kernel)
+		debugfs_create_u16("chan_version", 0600, dir,
+				   &twin_chan_version_written);
 }

@@ -37,6 +37,8 @@ struct twin_chan {
 };
 
 extern struct twin_chan twin_chan;
+/* The version A writes into the header: TWIN_CHAN_VERSION but in tests. */
+extern u16 twin_chan_version_written;
 
 /* Ring the peer's doorbell. */
 void twin_chan_kick(struct twin_chan *c);
