@@ -81,7 +81,7 @@ int cmd_send(int argc, char **argv)
 		while (ret == TK_EXIT_OK && (n = getline(&line, &cap, stdin)) >= 0) {
 			if (n && line[n - 1] == '\n')
 				line[--n] = '\0';
-			if (send_one(fd, line, (size_t)n))
+			if (n && send_one(fd, line, (size_t)n))
 				ret = TK_EXIT_FAIL;
 		}
 		free(line);

@@ -40,7 +40,7 @@ const struct tk_command tk_commands[] = {
 	  cmd_log },
 	{ "send", "send messages to the other kernel", "send [--nonblock] [MESSAGE...]\n"
 	  "  Each MESSAGE is one message (up to 65536 bytes); without any, each\n"
-	  "  line of standard input is one. Works in A and in B.\n"
+	  "  non-empty line of standard input is one. Works in A and in B.\n"
 	  "  --nonblock  fail with EAGAIN instead of waiting when the ring is full\n",
 	  cmd_send },
 	{ "recv", "print messages from the other kernel", "recv [-n COUNT] [--timeout SECONDS] [--nonblock]\n"

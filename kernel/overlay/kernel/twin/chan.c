@@ -413,6 +413,8 @@ static ssize_t twin_dev_write(struct file *f, const char __user *buf,
 
 	if (len > TWIN_MSG_MAX)
 		return -EMSGSIZE;
+	if (!len)
+		return 0;	/* no empty messages: read() 0 would look like EOF */
 	if (mutex_lock_interruptible(&c->msg_tx_lock))
 		return -ERESTARTSYS;
 	for (;;) {
