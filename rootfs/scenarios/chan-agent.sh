@@ -2,6 +2,8 @@
 # one command per message:
 #   stream N       send N checked messages while receiving N (tkstream)
 #   crash-stream   stream to A without end, and panic 2 s into it
+#   hang-stream    stream to A without end, and hang 2 s into it (spin
+#                  with interrupts off: no panic, no heartbeat)
 #   echo TEXT      answer "echo TEXT"
 #   rtt-echo       send every message back (tkstream echo), until A is gone
 #   tcp-serve PORT receive over twin0, answer with the SHA-256
@@ -29,6 +31,11 @@ while m=$(tkctl recv -n 1); do
 		sleep 2
 		echo "TK-CRASH-NOW panic"
 		echo c > /proc/sysrq-trigger ;;
+	hang-stream)
+		tkstream send 1000000000 &
+		sleep 2
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+		echo HARDLOCKUP > /sys/kernel/debug/provoke-crash/DIRECT ;;
 	echo) tkctl send "$m" ;;
 	rtt-echo) tkstream echo ;;
 	tcp-serve) tkxfer listen "$2" 2>&1 > /dev/null & sleep 0.5; tkctl send "listening" ;;

@@ -2,6 +2,7 @@
 # B runs chan-agent. A full ring gives EAGAIN to a non-blocking writer; B
 # panics in the middle of a stream to A (A's reader must get ENOTCONN, the
 # carrier drops, A runs on); after "tkctl restart" everything works again;
+# B hangs in the middle of a stream (the same, after its heartbeat stops);
 # then B corrupts its ring on purpose (A must count it, log it, fail its
 # reader with EIO and carry on); last, A writes a channel version B does
 # not know, and B must refuse the channel while it boots and runs.
@@ -22,7 +23,7 @@ fill_ring() {
 	echo "$i messages went in, then: $out"
 	[ $i -ge 3 ] && [ $i -lt 10 ] && echo "$out" | grep -q "Resource temporarily unavailable"
 }
-tk_plan 19
+tk_plan 23
 tk_check "tkctl load and start B (scenario chan-agent)" chan_start_b chan-agent ""
 echo "TK-B-STARTED"
 tk_check "the channel comes up within 60 s" chan_wait_up 60
@@ -47,6 +48,19 @@ tk_check "tkctl restart" tkctl restart
 tk_check "the channel comes up again within 60 s" chan_wait_up 60
 tk_check_shown "after restart: pings, an echo and 10,000 messages each way" chan_after_restart
 tk_check "twin0's carrier is on again" carrier 1
+# B hangs in the middle of a stream (interrupts off, no panic): A notices
+# the missing heartbeat and its reader gets ENOTCONN; B comes back.
+tkstream recv --until-down > /tmp/recv3.out &
+recv=$!
+tkctl send "hang-stream"
+wait $recv
+rc=$?
+echo "TK-PEER-DOWN-HANG"
+cat /tmp/recv3.out
+tk_ok "a hung B: A's reader got ENOTCONN after a clean prefix" "$rc" "$(cat /tmp/recv3.out)"
+tk_check "tkctl status: crashed, no heartbeat" sh -c "tkctl status; tkctl status | grep -q 'reason: *no heartbeat'"
+tk_check "tkctl restart after the hang" tkctl restart
+tk_check "the channel comes up again" chan_wait_up 60
 # B turns bad: a record with a wrong header check on its ring to A.
 corrupt_seen() {
 	tkctl send "corrupt record" || return 1
