@@ -23,6 +23,18 @@ fill_ring() {
 	echo "$i messages went in, then: $out"
 	[ $i -ge 3 ] && [ $i -lt 10 ] && echo "$out" | grep -q "Resource temporarily unavailable"
 }
+# Ask B's agent for $1 (a stream that ends badly) and read until the peer
+# is down; "TK-PEER-DOWN $2" marks the moment for the host.
+stream_until_down() {
+	tkstream recv --until-down > /tmp/recv.out &
+	rpid=$!
+	tkctl send "$1" > /dev/null
+	wait $rpid
+	st=$?
+	echo "TK-PEER-DOWN $2" > /dev/console
+	cat /tmp/recv.out > /dev/console
+	return $st
+}
 tk_plan 23
 tk_check "tkctl load and start B (scenario chan-agent)" chan_start_b chan-agent ""
 echo "TK-B-STARTED"
@@ -30,14 +42,8 @@ tk_check "the channel comes up within 60 s" chan_wait_up 60
 tk_check "twin0 up, carrier on" sh -c "ip addr add 10.99.0.1/24 dev twin0 && ip link set twin0 up && sleep 0.5 && grep -qx 1 /sys/class/net/twin0/carrier"
 tk_check_shown "a full ring: non-blocking send gets EAGAIN" fill_ring
 sleep 5	# B drains the ring
-tkstream recv --until-down > /tmp/recv.out &
-recv=$!
-tkctl send "crash-stream"
-wait $recv
-rc=$?
-echo "TK-PEER-DOWN"
-cat /tmp/recv.out
-tk_ok "A's reader got ENOTCONN after a clean prefix of B's stream" "$rc" "$(cat /tmp/recv.out)"
+tk_ok "B panics mid-stream: A's reader got ENOTCONN after a clean prefix" \
+	"$(stream_until_down crash-stream panic; echo $?)" "$(cat /tmp/recv.out)"
 tk_check "tkctl status: crashed, channel down" sh -c \
 	"tkctl status; tkctl status | grep -q 'state: *crashed' && tkctl status | grep -q 'channel: *down'"
 tk_check "twin0's carrier is off" carrier 0
@@ -50,14 +56,8 @@ tk_check_shown "after restart: pings, an echo and 10,000 messages each way" chan
 tk_check "twin0's carrier is on again" carrier 1
 # B hangs in the middle of a stream (interrupts off, no panic): A notices
 # the missing heartbeat and its reader gets ENOTCONN; B comes back.
-tkstream recv --until-down > /tmp/recv3.out &
-recv=$!
-tkctl send "hang-stream"
-wait $recv
-rc=$?
-echo "TK-PEER-DOWN-HANG"
-cat /tmp/recv3.out
-tk_ok "a hung B: A's reader got ENOTCONN after a clean prefix" "$rc" "$(cat /tmp/recv3.out)"
+tk_ok "B hangs mid-stream: A's reader got ENOTCONN after a clean prefix" \
+	"$(stream_until_down hang-stream hang; echo $?)" "$(cat /tmp/recv.out)"
 tk_check "tkctl status: crashed, no heartbeat" sh -c "tkctl status; tkctl status | grep -q 'reason: *no heartbeat'"
 tk_check "tkctl restart after the hang" tkctl restart
 tk_check "the channel comes up again" chan_wait_up 60
