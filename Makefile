@@ -35,9 +35,8 @@ tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit $(OUT)/tkstream $(OUT)/tkxfe
 $(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile
 	$(MAKE) -C tools/tkctl OUT=$(CURDIR)/$(OUT)
 
-$(OUT)/tkcon: tools/tkcon/tkcon.c
-	@mkdir -p $(OUT)
-	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -o $@ $<
+$(OUT)/tkcon: $(wildcard tools/tkcon/*.c tools/tkcon/*.h) tools/tkcon/Makefile
+	$(MAKE) -C tools/tkcon OUT=$(CURDIR)/$(OUT)
 
 # Test helper: checks QEMU traces for writes by B to hardware it does not own.
 $(OUT)/trace-audit: tests/tools/trace-audit.c
@@ -76,8 +75,10 @@ shell: all
 
 unit: $(OUT)/tkctl
 	$(MAKE) -C tools/tkctl test
+	$(MAKE) -C tools/tkcon test
 
-# libFuzzer on the ring reader, a fixed number of executions.
+# libFuzzer on the ring reader and the console reader, a fixed number of
+# executions each.
 FUZZ_RUNS ?= 2000000
 fuzz:
 	$(MAKE) -C tests/fuzz run RUNS=$(FUZZ_RUNS)

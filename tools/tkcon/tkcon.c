@@ -3,7 +3,9 @@
  * tkcon: the consoles of a Twin Kernel machine, side by side.
  *
  * Connects to QEMU's serial ports (unix socket chardevs), writes every line
- * to NAME.log with the host's monotonic time in front, optionally shows the
+ * to NAME.log with the host's monotonic time in front (kernel messages that
+ * cut a userspace line are given lines of their own: console_lines.h),
+ * optionally shows the
  * lines live as "[NAME] time line", and forwards typed input (stdin or a
  * FIFO) to one port. Host time stamps, not the guests' clocks, measure
  * heartbeat gaps: a frozen guest's clock freezes too.
@@ -12,11 +14,11 @@
  *
  * Exits when every port has closed (QEMU exited).
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +28,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "console_lines.h"
+
 #define MAX_PORTS 4
-#define LINE_MAX_LEN 4096
 #define CONNECT_TIMEOUT_MS 120000
 
 struct port {
@@ -35,8 +38,7 @@ struct port {
 	const char *path;
 	int fd;
 	FILE *log;
-	char line[LINE_MAX_LEN];
-	size_t len;
+	struct console_lines lines;
 };
 
 static struct port ports[MAX_PORTS];
@@ -44,11 +46,16 @@ static int nports;
 static int echo;
 static struct timespec t0;
 
-static void die(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2), noreturn))
+static void die(const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
 	fprintf(stderr, "tkcon: ");
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, "\n");
+	va_end(ap);
 	exit(1);
 }
 
@@ -91,33 +98,16 @@ static int connect_port(const char *path)
 	}
 }
 
-static void emit(struct port *p)
+static void emit(void *ctx, const char *line, size_t len)
 {
+	struct port *p = ctx;
 	double t = now();
 
-	/* Drop the CR of CRLF line ends. */
-	if (p->len && p->line[p->len - 1] == '\r')
-		p->len--;
-	p->line[p->len] = '\0';
-	fprintf(p->log, "%.6f %s\n", t, p->line);
+	fprintf(p->log, "%.6f %.*s\n", t, (int)len, line);
 	fflush(p->log);
 	if (echo) {
-		printf("[%s] %9.3f %s\n", p->name, t, p->line);
+		printf("[%s] %9.3f %.*s\n", p->name, t, (int)len, line);
 		fflush(stdout);
-	}
-	p->len = 0;
-}
-
-static void take(struct port *p, const char *buf, ssize_t n)
-{
-	for (ssize_t i = 0; i < n; i++) {
-		if (buf[i] == '\n') {
-			emit(p);
-			continue;
-		}
-		if (p->len == LINE_MAX_LEN - 1)
-			emit(p);	/* split over-long lines, lose nothing */
-		p->line[p->len++] = buf[i];
 	}
 }
 
@@ -178,6 +168,7 @@ int main(int argc, char **argv)
 		ports[nports].log = fopen(logpath, "w");
 		if (!ports[nports].log)
 			die("cannot write %s", logpath);
+		console_lines_init(&ports[nports].lines, emit, &ports[nports]);
 		if (input && !strcmp(input, argv[optind]))
 			in_port = nports;
 		nports++;
@@ -221,13 +212,13 @@ int main(int argc, char **argv)
 				continue;
 			r = read(ports[i].fd, buf, sizeof(buf));
 			if (r > 0) {
-				take(&ports[i], buf, r);
+				console_lines_feed(&ports[i].lines, buf,
+						   (size_t)r);
 				continue;
 			}
 			if (r < 0 && errno == EINTR)
 				continue;
-			if (ports[i].len)
-				emit(&ports[i]);
+			console_lines_flush(&ports[i].lines);
 			close(ports[i].fd);
 			ports[i].fd = -1;	/* poll ignores it from now on */
 			open_ports--;
