@@ -9,6 +9,7 @@
 #   tcp-serve PORT receive over twin0, answer with the SHA-256
 #   tcp-send PORT MIB   send MIB MiB to A over twin0
 #   pause S        read nothing for S seconds (A's ring to B fills)
+#   mtu N          set twin0's MTU, answer "mtu N"
 #   corrupt WHAT   be a bad peer: corrupt the message ring to A (debugfs)
 # The loop ends when A stops answering (ENOTCONN never comes in B: A's end
 # is the machine's) or with "done".
@@ -42,6 +43,7 @@ while m=$(tkctl recv -n 1); do
 	tcp-send) chan_blob "$3" > /dev/null; chan_expect "listening" &&
 		tkxfer send 10.99.0.1 "$2" < /tmp/blob; rm -f /tmp/blob ;;
 	pause) sleep "$2" ;;
+	mtu) ip link set twin0 mtu "$2" && tkctl send "mtu $2" ;;
 	corrupt)
 		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 		echo "$2" > /sys/kernel/debug/twin/corrupt ;;

@@ -12,6 +12,13 @@
  *   tkstream rtt N             N round trips through the peer's echo
  *   tkstream pipe-rtt N        N round trips between two processes over
  *                              pipes in this kernel (the baseline)
+ *   tkstream short-read SIZE   read the next message with a SIZE-byte
+ *                              buffer (must fail with EMSGSIZE), then
+ *                              with a big one (must give it whole)
+ *   tkstream pollout S TEXT    the ring to the peer must be too full for
+ *                              a largest message now, POLLOUT must come
+ *                              within S seconds, and then a non-blocking
+ *                              write of TEXT must go in
  *
  * Results are single "tkstream: key=value ..." lines for the test scripts.
  */
@@ -257,6 +264,56 @@ static int do_pipe_rtt(unsigned long n)
 	return ret;
 }
 
+static int do_short_read(unsigned long size)
+{
+	int fd = open_dev(O_RDONLY);
+	ssize_t r;
+
+	if (size >= sizeof(buf))
+		return 2;
+	r = read(fd, buf, size);
+	if (r >= 0 || errno != EMSGSIZE) {
+		printf("tkstream: short-read of %lu: %zd (%s), expected EMSGSIZE\n",
+		       size, r, r < 0 ? strerror(errno) : "no error");
+		return 1;
+	}
+	r = read(fd, buf, sizeof(buf));
+	printf("tkstream: short-read of %lu: EMSGSIZE; then got %zd bytes%s%.*s\n",
+	       size, r, r > 0 ? ": " : "", r > 0 ? (int)(r < 60 ? r : 60) : 0,
+	       (const char *)buf);
+	return r > (ssize_t)size ? 0 : 1;
+}
+
+static int do_pollout(unsigned long timeout_s, const char *text)
+{
+	int fd = open_dev(O_WRONLY | O_NONBLOCK);
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	uint64_t t0 = now_ns();
+	size_t len = strlen(text);
+	int n;
+
+	n = poll(&p, 1, 0);
+	if (n != 0) {
+		printf("tkstream: pollout: writable at once (revents 0x%x), expected a full ring\n",
+		       n > 0 ? p.revents : 0);
+		return 1;
+	}
+	n = poll(&p, 1, (int)(timeout_s * 1000));
+	if (n != 1 || p.revents != POLLOUT) {
+		printf("tkstream: pollout: poll gave %d (revents 0x%x) within %lu s, expected POLLOUT\n",
+		       n, n > 0 ? p.revents : 0, timeout_s);
+		return 1;
+	}
+	printf("tkstream: pollout: not writable at first, POLLOUT after %.3f s\n",
+	       (double)(now_ns() - t0) / 1e9);
+	if (write(fd, text, len) != (ssize_t)len) {
+		printf("tkstream: pollout: the write after POLLOUT failed: %s\n",
+		       strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "send"))
@@ -276,8 +333,12 @@ int main(int argc, char **argv)
 		return do_rtt(arg_num(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "pipe-rtt"))
 		return do_pipe_rtt(arg_num(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "short-read"))
+		return do_short_read(arg_num(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "pollout"))
+		return do_pollout(arg_num(argv[2]), argv[3]);
 	fprintf(stderr,
 		"usage: tkstream send N | recv N|--until-down [--timeout S] | echo |\n"
-		"       rtt N | pipe-rtt N\n");
+		"       rtt N | pipe-rtt N | short-read SIZE | pollout S TEXT\n");
 	return 2;
 }

@@ -38,6 +38,7 @@ test_main() {
 	expect 2 ping -s 4 && grep -q "8..256" <<<"$LAST" || return 1
 	expect 2 ping -c x || return 1
 	expect 2 ping -x 1 || return 1
+	expect 2 ping -W 0 && grep -q "1..60000" <<<"$LAST" || return 1
 	expect 2 send "$(head -c 65537 /dev/zero | tr '\0' x)" &&
 		grep -q "more than 65536" <<<"$LAST" || return 1
 	# The host has no channel: a clear error naming the device, exit 1.

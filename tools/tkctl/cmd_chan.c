@@ -160,7 +160,8 @@ static double ms(unsigned long long ns)
 
 int cmd_ping(int argc, char **argv)
 {
-	unsigned long count = 0, size = 56, interval_ms = 1000, sent = 0, recvd = 0;
+	unsigned long count = 0, size = 56, interval_ms = 1000, wait_ms = 1000;
+	unsigned long sent = 0, recvd = 0;
 	double min = 0, max = 0, sum = 0, sum2 = 0, avg, mdev;
 	struct twin_ping_args a;
 	struct sigaction sa = { .sa_handler = on_interrupt };
@@ -176,6 +177,8 @@ int cmd_ping(int argc, char **argv)
 			dst = &size, lo = 8, hi = 256;
 		else if (!strcmp(argv[i], "-i"))
 			dst = &interval_ms, lo = 0, hi = 60000;
+		else if (!strcmp(argv[i], "-W"))
+			dst = &wait_ms, lo = 1, hi = 60000;
 		if (!dst || i + 1 >= argc) {
 			tk_err("ping", "unknown option '%s'", argv[i]);
 			return TK_EXIT_USAGE;
@@ -194,7 +197,7 @@ int cmd_ping(int argc, char **argv)
 	while (!ping_stop && (!count || sent < count)) {
 		memset(&a, 0, sizeof(a));
 		a.size = (unsigned int)size;
-		a.timeout_ms = 1000;
+		a.timeout_ms = (unsigned int)wait_ms;
 		sent++;
 		if (ioctl(fd, TWIN_CHAN_IOC_PING, &a)) {
 			if (errno == EINTR && ping_stop) {
@@ -202,8 +205,9 @@ int cmd_ping(int argc, char **argv)
 				break;
 			}
 			if (errno == ETIMEDOUT) {
-				printf("seq=%lu: no answer within 1 s\n", sent);
+				printf("seq=%lu: no answer within %lu ms\n", sent, wait_ms);
 			} else {
+				fflush(stdout);	/* the error after what came before */
 				chan_error("ping", TK_CHAN_DEV, errno);
 				break;
 			}
@@ -220,6 +224,8 @@ int cmd_ping(int argc, char **argv)
 			if (interval_ms)
 				printf("%lu bytes: seq=%lu time=%.3f ms\n", size, sent, t);
 		}
+		if (interval_ms)
+			fflush(stdout);	/* one line a ping, also into a pipe */
 		if (interval_ms && (!count || sent < count)) {
 			gap.tv_sec = (time_t)(interval_ms / 1000);
 			gap.tv_nsec = (long)(interval_ms % 1000) * 1000000L;

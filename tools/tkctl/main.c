@@ -48,12 +48,14 @@ const struct tk_command tk_commands[] = {
 	  "  none came for SECONDS, or when the other kernel is down and all it\n"
 	  "  sent was read (ENOTCONN).\n",
 	  cmd_recv },
-	{ "ping", "round trips to the other kernel", "ping [-c COUNT] [-s SIZE] [-i MS]\n"
+	{ "ping", "round trips to the other kernel", "ping [-c COUNT] [-s SIZE] [-i MS] [-W MS]\n"
 	  "  The other kernel answers in its doorbell interrupt; prints each\n"
 	  "  round trip and min/avg/max/mdev like ping(8).\n"
 	  "  -c COUNT  stop after COUNT (default: until interrupted)\n"
 	  "  -s SIZE   payload bytes, 8..256 (default 56)\n"
-	  "  -i MS     wait between pings, 0 = back to back (default 1000)\n",
+	  "  -i MS     wait between pings, 0 = back to back (default 1000)\n"
+	  "  -W MS     wait this long for each answer, 1..60000 (default 1000);\n"
+	  "            a ping without one is counted lost\n",
 	  cmd_ping },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -35,6 +35,7 @@ struct twin_chan twin_chan = {
 	.ctl_rx_lock	= __SPIN_LOCK_UNLOCKED(twin_chan.ctl_rx_lock),
 	.msg_tx_lock	= __MUTEX_INITIALIZER(twin_chan.msg_tx_lock),
 	.msg_rx_lock	= __MUTEX_INITIALIZER(twin_chan.msg_rx_lock),
+	.tx_wait_lock	= __SPIN_LOCK_UNLOCKED(twin_chan.tx_wait_lock),
 	.msg_wq		= __WAIT_QUEUE_HEAD_INITIALIZER(twin_chan.msg_wq),
 	.pong_wq	= __WAIT_QUEUE_HEAD_INITIALIZER(twin_chan.pong_wq),
 };
@@ -171,6 +172,7 @@ int twin_chan_setup(phys_addr_t pa, u32 size, u32 peer_apic_id)
 	mutex_lock(&c->msg_rx_lock);
 	spin_lock_irqsave(&c->ctl_rx_lock, flags);	/* rx, then tx */
 	spin_lock(&c->ctl_tx_lock);
+	spin_lock(&c->tx_wait_lock);
 
 	c->base = phys_to_virt(pa);
 	c->size = size;
@@ -204,6 +206,7 @@ int twin_chan_setup(phys_addr_t pa, u32 size, u32 peer_apic_id)
 		c->hdr = NULL;
 	}
 
+	spin_unlock(&c->tx_wait_lock);
 	spin_unlock(&c->ctl_tx_lock);
 	spin_unlock_irqrestore(&c->ctl_rx_lock, flags);
 	mutex_unlock(&c->msg_rx_lock);
@@ -223,7 +226,9 @@ void twin_chan_teardown(void)
 	mutex_lock(&c->msg_rx_lock);
 	spin_lock_irq(&c->ctl_rx_lock);
 	spin_lock(&c->ctl_tx_lock);
+	spin_lock(&c->tx_wait_lock);
 	c->hdr = NULL;
+	spin_unlock(&c->tx_wait_lock);
 	spin_unlock(&c->ctl_tx_lock);
 	spin_unlock_irq(&c->ctl_rx_lock);
 	mutex_unlock(&c->msg_rx_lock);
@@ -404,6 +409,57 @@ static int twin_copy_user_out(void *ring, u32 off, u32 len, void *ctx)
 	return copy_to_user((char __user *)ctx + off, ring, len) ? -EFAULT : 0;
 }
 
+/*
+ * Room for @len bytes on the message ring to the peer: 1 if there is,
+ * 0 if not (the wait flag is then up, so the peer rings our doorbell when
+ * it makes room), -ENOTCONN if the peer is down. Whoever sleeps for room
+ * calls this after queueing on msg_wq; the flag comes down only in
+ * twin_chan_tx_unwait(), which wakes them all. Under tx_wait_lock, so
+ * that setup and teardown never see it touch a ring being reset.
+ */
+static int twin_chan_tx_room(struct twin_chan *c, u32 len)
+{
+	int ret;
+
+	spin_lock(&c->tx_wait_lock);
+	if (!c->hdr || !READ_ONCE(c->up)) {
+		ret = -ENOTCONN;
+	} else if (twin_ring_may_fit(&c->msg_tx, len) ||
+		   READ_ONCE(c->msg_tx.broken)) {
+		ret = 1;	/* a broken ring: the writer gets EIO */
+	} else {
+		twin_ring_set_wait(&c->msg_tx, true);
+		/* The peer may have made room before it saw the flag. */
+		ret = twin_ring_may_fit(&c->msg_tx, len);
+	}
+	spin_unlock(&c->tx_wait_lock);
+	return ret;
+}
+
+/*
+ * After a write: once there is room for the largest message, nobody needs
+ * the peer's doorbell for room any more. Lower the flag and wake whoever
+ * waits, so that none sleeps on a flag that is down.
+ */
+static void twin_chan_tx_unwait(struct twin_chan *c)
+{
+	bool woke = false;
+
+	spin_lock(&c->tx_wait_lock);
+	if (c->hdr && READ_ONCE(c->msg_tx.ctl->prod_wait) &&
+	    twin_ring_may_fit(&c->msg_tx, TWIN_MSG_MAX)) {
+		twin_ring_set_wait(&c->msg_tx, false);
+		woke = true;
+	}
+	spin_unlock(&c->tx_wait_lock);
+	if (woke)
+		wake_up_interruptible_all(&c->msg_wq);
+}
+
+/*
+ * One message. A writer waiting for room does not hold msg_tx_lock, so it
+ * never holds up a non-blocking writer (EAGAIN at once) or a signal.
+ */
 static ssize_t twin_dev_write(struct file *f, const char __user *buf,
 			      size_t len, loff_t *ppos)
 {
@@ -415,41 +471,36 @@ static ssize_t twin_dev_write(struct file *f, const char __user *buf,
 		return -EMSGSIZE;
 	if (!len)
 		return 0;	/* no empty messages: read() 0 would look like EOF */
-	if (mutex_lock_interruptible(&c->msg_tx_lock))
-		return -ERESTARTSYS;
 	for (;;) {
+		if (mutex_lock_interruptible(&c->msg_tx_lock))
+			return -ERESTARTSYS;
 		if (!c->hdr || !READ_ONCE(c->up)) {
 			ret = -ENOTCONN;
-			break;
+		} else {
+			old = c->msg_tx.pos;
+			ret = twin_ring_write(&c->msg_tx, TWIN_REC_MSG, len,
+					      twin_copy_user_in, (void *)buf);
+			if (!ret) {
+				c->st.tx_msgs++;
+				c->st.tx_bytes += len;
+				if (twin_ring_need_kick(&c->msg_tx, old))
+					twin_chan_kick(c);
+				twin_chan_tx_unwait(c);
+				ret = len;
+			} else if (ret == -EPROTO) {
+				ret = twin_chan_ring_error(c, &c->msg_tx, "msg");
+			}
 		}
-		old = c->msg_tx.pos;
-		ret = twin_ring_write(&c->msg_tx, TWIN_REC_MSG, len,
-				      twin_copy_user_in, (void *)buf);
-		if (!ret) {
-			c->st.tx_msgs++;
-			c->st.tx_bytes += len;
-			if (twin_ring_need_kick(&c->msg_tx, old))
-				twin_chan_kick(c);
-			ret = len;
-			break;
-		}
-		if (ret == -EPROTO)
-			ret = twin_chan_ring_error(c, &c->msg_tx, "msg");
+		mutex_unlock(&c->msg_tx_lock);
 		if (ret != -ENOSPC)
-			break;
-		if (f->f_flags & O_NONBLOCK) {
-			ret = -EAGAIN;
-			break;
-		}
-		twin_ring_set_wait(&c->msg_tx, true);
-		ret = wait_event_interruptible(c->msg_wq, !READ_ONCE(c->up) ||
-					       twin_ring_fits(&c->msg_tx, len));
-		twin_ring_set_wait(&c->msg_tx, false);
+			return ret;
+		if (f->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(c->msg_wq,
+					       twin_chan_tx_room(c, len));
 		if (ret)
-			break;
+			return ret;
 	}
-	mutex_unlock(&c->msg_tx_lock);
-	return ret;
 }
 
 static ssize_t twin_dev_read(struct file *f, char __user *buf, size_t len,
@@ -525,10 +576,11 @@ static __poll_t twin_dev_poll(struct file *f, poll_table *wait)
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (!READ_ONCE(c->up))
 		return mask | EPOLLHUP;
-	if (twin_ring_may_fit(&c->msg_tx, TWIN_MSG_MAX))
+	if (!(f->f_mode & FMODE_WRITE))
+		return mask;
+	/* Room for the largest message, or a doorbell when there is. */
+	if (twin_chan_tx_room(c, TWIN_MSG_MAX) > 0)
 		mask |= EPOLLOUT | EPOLLWRNORM;
-	else if (f->f_mode & FMODE_WRITE)
-		twin_ring_set_wait(&c->msg_tx, true);	/* a doorbell on space */
 	return mask;
 }
 

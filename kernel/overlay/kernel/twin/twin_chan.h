@@ -29,6 +29,7 @@ struct twin_chan {
 	struct twin_ring ctl_tx, ctl_rx, msg_tx, msg_rx, net_tx, net_rx;
 	spinlock_t ctl_tx_lock, ctl_rx_lock;
 	struct mutex msg_tx_lock, msg_rx_lock;
+	spinlock_t tx_wait_lock;	/* msg_tx's wait flag, against setup */
 	wait_queue_head_t msg_wq;	/* readers and writers of /dev/twin */
 	wait_queue_head_t pong_wq;
 	u64 pong_cookie, pong_ns;
