@@ -10,6 +10,7 @@
 #   tcp-send PORT MIB   send MIB MiB to A over twin0
 #   pause S        read nothing for S seconds (A's ring to B fills)
 #   mtu N          set twin0's MTU, answer "mtu N"
+#   drain N        read N messages, answer "drained N rc=STATUS"
 #   corrupt WHAT   be a bad peer: corrupt the message ring to A (debugfs)
 # The loop ends when A stops answering (ENOTCONN never comes in B: A's end
 # is the machine's) or with "done".
@@ -44,6 +45,7 @@ while m=$(tkctl recv -n 1); do
 		tkxfer send 10.99.0.1 "$2" < /tmp/blob; rm -f /tmp/blob ;;
 	pause) sleep "$2" ;;
 	mtu) ip link set twin0 mtu "$2" && tkctl send "mtu $2" ;;
+	drain) tkctl recv -n "$2" --timeout 60 > /dev/null; tkctl send "drained $2 rc=$?" ;;
 	corrupt)
 		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 		echo "$2" > /sys/kernel/debug/twin/corrupt ;;

@@ -61,6 +61,21 @@ blocked_writer_done() {
 	cat /tmp/blocked.out
 	grep -q "rc=0" /tmp/blocked.out
 }
+# Four writers at once on a ring that B empties slower than they fill it:
+# each wait for room must end (no writer left asleep on a lowered flag),
+# and B gets every message.
+four_writers() {
+	tkctl send "pause 3" && tkctl send "drain 12000" || return 1
+	pids=
+	for w in 1 2 3 4; do
+		timeout 120 tkstream send 3000 > /tmp/w$w.out 2>&1 &
+		pids="$pids $!"
+	done
+	rc=0
+	for p in $pids; do wait "$p" || rc=1; done
+	cat /tmp/w?.out
+	chan_expect "drained 12000 rc=0" 120 && [ $rc = 0 ]
+}
 # 8000-byte pings: with MTU 1500 A's IP layer splits each into fragments;
 # with MTU 9000 on both sides none is split (/proc/net/snmp FragCreates).
 frag_creates() {
@@ -89,7 +104,7 @@ short_read() {
 	tkctl send "echo $(head -c 200 /dev/zero | tr '\0' y)" || return 1
 	tkstream short-read 16
 }
-tk_plan 34
+tk_plan 35
 tk_check "tkctl load and start B (scenario chan-agent)" chan_start_b chan-agent ""
 echo "TK-B-STARTED"
 tk_check "the channel comes up within 60 s" chan_wait_up 60
@@ -103,6 +118,7 @@ tk_check_shown "then POLLOUT once B reads again, and a write goes in" \
 tk_check_shown "the blocked writer's message went in too" blocked_writer_done
 tk_check "B's answer to it arrives" chan_expect "echo pollout-ok" 60
 tk_check_shown "a 16-byte read of a 205-byte message: EMSGSIZE, then it comes whole" short_read
+tk_check_shown "four blocking writers at once on a full ring all finish; B gets all 12,000" four_writers
 tk_ok "B panics mid-stream: A's reader got ENOTCONN after a clean prefix" \
 	"$(stream_until_down crash-stream panic; echo $?)" "$(cat /tmp/recv.out)"
 tk_check "tkctl status: crashed, channel down" sh -c \
