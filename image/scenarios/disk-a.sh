@@ -2,7 +2,7 @@
 # filesystem, the Debian userland and the files install-kernel-to-img.sh put
 # there. Prints "TK-SUM FILE SHA256" for the host to compare with out/.
 . /etc/tk/lib.sh
-tk_plan 10
+tk_plan 12
 root_ok() {
 	findmnt -n -o SOURCE,FSTYPE,OPTIONS /
 	findmnt -n -o SOURCE / | grep -qE '^/dev/(sda|vda)$' &&
@@ -25,6 +25,10 @@ lspci_ok() {
 }
 tk_check "lspci lists A's e1000 at 00:03.0" lspci_ok
 tk_check "kexec-tools' kexec runs" kexec --version
+tk_check "file locks work (flock)" flock /tmp/tk-lock true
+# dpkg's and apt's own locks (/var/lib/dpkg/lock*): the package tools run.
+tk_check_shown "dpkg --audit and apt-get check run" sh -c 'dpkg --audit && apt-get check'
+
 tk_check "iproute2 sees A's NIC" sh -c 'ip -o link show | grep -q "eth0"'
 files_ok() {
 	for f in /boot/bzImage /boot/bzImage-b /boot/initramfs-b.cpio.gz /usr/sbin/tkctl; do
