@@ -32,10 +32,10 @@ kernel:
 
 tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit $(OUT)/tkstream $(OUT)/tkxfer
 
-$(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile
+$(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile tools/c-flags.mk
 	$(MAKE) -C tools/tkctl OUT=$(CURDIR)/$(OUT)
 
-$(OUT)/tkcon: $(wildcard tools/tkcon/*.c tools/tkcon/*.h) tools/tkcon/Makefile
+$(OUT)/tkcon: $(wildcard tools/tkcon/*.c tools/tkcon/*.h) tools/tkcon/Makefile tools/c-flags.mk
 	$(MAKE) -C tools/tkcon OUT=$(CURDIR)/$(OUT)
 
 # Test helper: checks QEMU traces for writes by B to hardware it does not own.

@@ -28,7 +28,6 @@ tk_check "kexec-tools' kexec runs" kexec --version
 tk_check "file locks work (flock)" flock /tmp/tk-lock true
 # dpkg's and apt's own locks (/var/lib/dpkg/lock*): the package tools run.
 tk_check_shown "dpkg --audit and apt-get check run" sh -c 'dpkg --audit && apt-get check'
-
 tk_check "iproute2 sees A's NIC" sh -c 'ip -o link show | grep -q "eth0"'
 files_ok() {
 	for f in /boot/bzImage /boot/bzImage-b /boot/initramfs-b.cpio.gz /usr/sbin/tkctl; do

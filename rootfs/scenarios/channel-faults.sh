@@ -74,7 +74,10 @@ four_writers() {
 	rc=0
 	for p in $pids; do wait "$p" || rc=1; done
 	cat /tmp/w?.out
-	chan_expect "drained 12000 rc=0" 120 && [ $rc = 0 ]
+	# Each writer had to wait for B's pause: the ring really was full.
+	waited=$(cat /tmp/w?.out | awk -F 'seconds=' '/sent=3000 / && $2 + 0 >= 2 { n++ } END { print n + 0 }')
+	echo "$waited of 4 writers waited 2 s or more for room"
+	chan_expect "drained 12000 rc=0" 120 && [ $rc = 0 ] && [ "$waited" = 4 ]
 }
 # 8000-byte pings: with MTU 1500 A's IP layer splits each into fragments;
 # with MTU 9000 on both sides none is split (/proc/net/snmp FragCreates).
@@ -97,12 +100,16 @@ mtu_limits() {
 	ip link set twin0 mtu 65522 && ip link show twin0 | grep -q "mtu 65522" || return 1
 	out=$(ip link set twin0 mtu 65523 2>&1) && return 1
 	echo "mtu 65523: $out"
-	ip link show twin0 | grep -q "mtu 65522" && ip link set twin0 mtu 1500
+	echo "$out" | grep -q "Invalid argument" &&
+		ip link show twin0 | grep -q "mtu 65522" && ip link set twin0 mtu 1500
 }
-# The next message (B's echo of 200 bytes) read with a 16-byte buffer.
+# The next message (B's echo of 200 bytes) read with a 16-byte buffer,
+# then whole: all 205 bytes of "echo yyy...".
 short_read() {
 	tkctl send "echo $(head -c 200 /dev/zero | tr '\0' y)" || return 1
-	tkstream short-read 16
+	out=$(tkstream short-read 16); rc=$?
+	echo "$out"
+	[ $rc = 0 ] && echo "$out" | grep -q "EMSGSIZE; then got 205 bytes: echo yyyy"
 }
 tk_plan 35
 tk_check "tkctl load and start B (scenario chan-agent)" chan_start_b chan-agent ""

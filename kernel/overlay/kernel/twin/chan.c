@@ -458,7 +458,7 @@ static void twin_chan_tx_unwait(struct twin_chan *c)
 
 /*
  * One message. A writer waiting for room does not hold msg_tx_lock, so it
- * never holds up a non-blocking writer (EAGAIN at once) or a signal.
+ * never holds up another writer: a non-blocking one gets EAGAIN at once.
  */
 static ssize_t twin_dev_write(struct file *f, const char __user *buf,
 			      size_t len, loff_t *ppos)
