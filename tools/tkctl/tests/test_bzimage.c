@@ -80,11 +80,37 @@ static void rejects(void **state)
 	expect_error("relocatable", good_size);
 }
 
+/* The whole setup header (to kernel_info_offset at 0x268, 4 bytes) must
+ * be there, as the kernel's loader requires. */
+static void needs_whole_header(void **state)
+{
+	char err[TK_ERRLEN] = "";
+
+	(void)state;
+	assert_int_equal(tk_check_bzimage(img, 0x26b, good_size, err), -ENOEXEC);
+	assert_non_null(strstr(err, "too small"));
+	assert_int_equal(tk_check_bzimage(img, 0x26c, good_size, err), 0);
+}
+
+/* As the kernel's loader: a file that ends where the payload starts is
+ * truncated, even when syssize says 0. */
+static void empty_payload(void **state)
+{
+	(void)state;
+	put32(0x1f4, 0);
+	expect_error("truncated", 31 * 512);
+	setup(NULL);
+	img[0x1f1] = 0;		/* 0 setup sectors means 4 */
+	expect_error("truncated", 5 * 512 + (1 << 20) - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(accepts_good, setup),
 		cmocka_unit_test_setup(rejects, setup),
+		cmocka_unit_test_setup(needs_whole_header, setup),
+		cmocka_unit_test_setup(empty_payload, setup),
 	};
 
 	return cmocka_run_group_tests_name("bzimage", tests, NULL, NULL);
