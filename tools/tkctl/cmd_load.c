@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bzimage.h"
+#include "cmdline.h"
 #include "parse.h"
 #include "tkctl.h"
 #include "twinctl.h"
@@ -104,7 +105,8 @@ int cmd_load(int argc, char **argv)
 	const char *cmdline = DEFAULT_CMDLINE;
 	struct twin_load_args args = { .initrd_fd = -1 };
 	struct tk_pci_list pci = { 0 };
-	char err[TK_ERRLEN], full[CMDLINE_MAX + 16], state[64];
+	char err[TK_ERRLEN], full[CMDLINE_MAX + sizeof("twin_kernel ")];
+	char state[64], mem_size[32];
 	struct stat kst, ist;
 	int c, ret, ctl, kmsg;
 
@@ -139,15 +141,19 @@ int cmd_load(int argc, char **argv)
 		return TK_EXIT_USAGE;
 	}
 	/* B always knows it is a twin. */
-	if (strlen(cmdline) > CMDLINE_MAX) {
+	if (strlen(cmdline) > CMDLINE_MAX ||
+	    tk_cmdline_for_twin(cmdline, full, sizeof(full))) {
 		tk_err("load", "--cmdline: longer than %d bytes", CMDLINE_MAX);
 		return TK_EXIT_USAGE;
 	}
-	snprintf(full, sizeof(full), "%s%s", cmdline,
-		 strstr(cmdline, "twin_kernel") ? "" : " twin_kernel");
 
-	if (!tk_sysfs_read("state", state, sizeof(state)) &&
-	    !strcmp(state, "running")) {
+	ret = tk_sysfs_read("state", state, sizeof(state));
+	if (ret) {
+		tk_err("load", TK_SYSFS "/state: %s%s", strerror(-ret),
+		       ret == -ENOENT ? tk_no_twin_hint() : "");
+		return TK_EXIT_FAIL;
+	}
+	if (!strcmp(state, "running")) {
 		tk_err("load", "a twin kernel is running: stop it before loading another (Device or resource busy)");
 		return TK_EXIT_FAIL;
 	}
@@ -180,12 +186,12 @@ int cmd_load(int argc, char **argv)
 		args.initrd_fd = open_checked("initrd", initrd, &ist);
 		if (args.initrd_fd < 0)
 			return TK_EXIT_FAIL;
-		if (!tk_sysfs_read("mem_size", state, sizeof(state)) &&
+		if (!tk_sysfs_read("mem_size", mem_size, sizeof(mem_size)) &&
 		    (unsigned long long)ist.st_size + (unsigned long long)kst.st_size >
-		    strtoull(state, NULL, 10)) {
+		    strtoull(mem_size, NULL, 10)) {
 			tk_err("load", "initrd %s (%lld MiB) and kernel do not fit the twin memory (%llu MiB reserved with twinkernel=): %s",
 			       initrd, (long long)ist.st_size >> 20,
-			       strtoull(state, NULL, 10) >> 20, strerror(EFBIG));
+			       strtoull(mem_size, NULL, 10) >> 20, strerror(EFBIG));
 			return TK_EXIT_FAIL;
 		}
 	}

@@ -17,7 +17,9 @@ const struct tk_command tk_commands[] = {
 	  "load --kernel FILE [--initrd FILE] [--cmdline STRING] [--cpu N] [--pci LIST]\n"
 	  "  --kernel FILE     bzImage of kernel B\n"
 	  "  --initrd FILE     initramfs for B\n"
-	  "  --cmdline STRING  B's command line (twin_kernel is added)\n"
+	  "  --cmdline STRING  B's command line (default console=ttyS1,115200);\n"
+	  "                    twin_kernel is put first unless B's kernel would\n"
+	  "                    already see it as a parameter\n"
 	  "  --cpu N           the CPU lent to B (default: highest online CPU but 0)\n"
 	  "  --pci LIST        B's PCI devices: [domain:]bus:dev.fn or vendor:device,\n"
 	  "                    comma separated, hex\n",

@@ -59,14 +59,24 @@ int tk_sysfs_read(const char *name, char *buf, size_t len)
 	return tk_file_read(path, buf, len);
 }
 
+const char *tk_no_twin_hint(void)
+{
+	char chan[16];
+
+	/* Kernel B has the channel's files but hosts no twin of its own. */
+	if (!tk_sysfs_read("channel/state", chan, sizeof(chan)))
+		return " (this is a twin kernel: it hosts no twin of its own)";
+	return " (kernel built without CONFIG_TWIN_KERNEL?)";
+}
+
 int tk_open_ctl(const char *cmd)
 {
 	int fd = open(TK_DEV, O_RDWR | O_CLOEXEC);
+	int e = errno;
 
 	if (fd < 0)
-		tk_err(cmd, "%s: %s%s", TK_DEV, strerror(errno),
-		       errno == ENOENT ?
-		       " (kernel built without CONFIG_TWIN_KERNEL?)" : "");
+		tk_err(cmd, "%s: %s%s", TK_DEV, strerror(e),
+		       e == ENOENT ? tk_no_twin_hint() : "");
 	return fd;
 }
 

@@ -16,6 +16,9 @@ int tk_sysfs_read(const char *name, char *buf, size_t len);
 /* The same for any sysfs path. */
 int tk_file_read(const char *path, char *buf, size_t len);
 int tk_file_write(const char *path, const char *text);
+/* Why this kernel has no twin files: " (this is kernel B ...)" or
+ * " (kernel built without CONFIG_TWIN_KERNEL?)", for a message. */
+const char *tk_no_twin_hint(void);
 /* Open /dev/twinctl; prints the error itself. Returns fd or -1. */
 int tk_open_ctl(const char *cmd);
 /* Start collecting kernel log lines; returns a handle or -1. */
