@@ -53,21 +53,11 @@ static int check_kernel(int fd, const char *path, const struct stat *st)
 	return 0;
 }
 
-/* The CPU lent to B: given, or the highest online CPU but 0. */
-static int pick_cpu(const char *arg, unsigned int *cpu)
+/* --cpu N: a CPU number other than 0 (checked before anything else). */
+static int parse_cpu_arg(const char *arg, unsigned int *cpu)
 {
-	char path[128], buf[4096], err[TK_ERRLEN];
-	int ret;
+	char err[TK_ERRLEN];
 
-	if (!arg) {
-		if (tk_file_read("/sys/devices/system/cpu/online", buf, sizeof(buf)) ||
-		    (ret = tk_highest_cpu(buf)) < 1) {
-			tk_err("load", "no online CPU other than CPU 0 to lend");
-			return TK_EXIT_FAIL;
-		}
-		*cpu = (unsigned int)ret;
-		return 0;
-	}
 	if (tk_parse_cpu(arg, 4095, cpu, err)) {
 		tk_err("load", "--cpu: %s", err);
 		return TK_EXIT_USAGE;
@@ -75,6 +65,25 @@ static int pick_cpu(const char *arg, unsigned int *cpu)
 	if (*cpu == 0) {
 		tk_err("load", "--cpu 0: CPU 0 is the boot CPU and cannot be lent");
 		return TK_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* The CPU lent to B: *cpu when @given (it must exist and be online), or
+ * the highest online CPU but 0. */
+static int pick_cpu(int given, unsigned int *cpu)
+{
+	char path[128], buf[4096];
+	int ret;
+
+	if (!given) {
+		if (tk_file_read("/sys/devices/system/cpu/online", buf, sizeof(buf)) ||
+		    (ret = tk_highest_cpu(buf)) < 1) {
+			tk_err("load", "no online CPU other than CPU 0 to lend");
+			return TK_EXIT_FAIL;
+		}
+		*cpu = (unsigned int)ret;
+		return 0;
 	}
 	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", *cpu);
 	ret = tk_file_read(path, buf, sizeof(buf));
@@ -101,12 +110,14 @@ int cmd_load(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct tk_command *self = tk_find_command("load");
-	const char *kernel = NULL, *initrd = NULL, *cpu_arg = NULL;
+	const char *kernel = NULL, *initrd = NULL;
 	const char *cmdline = DEFAULT_CMDLINE;
 	struct twin_load_args args = { .initrd_fd = -1 };
 	struct tk_pci_list pci = { 0 };
 	char err[TK_ERRLEN], full[CMDLINE_MAX + sizeof("twin_kernel ")];
 	char state[64], mem_size[32];
+	unsigned int cpu_wanted = 0;
+	int cpu_given = 0;
 	struct stat kst, ist;
 	int c, ret, ctl, kmsg;
 
@@ -117,7 +128,12 @@ int cmd_load(int argc, char **argv)
 		case 'k': kernel = optarg; break;
 		case 'i': initrd = optarg; break;
 		case 'c': cmdline = optarg; break;
-		case 'C': cpu_arg = optarg; break;
+		case 'C':
+			ret = parse_cpu_arg(optarg, &cpu_wanted);
+			if (ret)
+				return ret;
+			cpu_given = 1;
+			break;
 		case 'p':
 			if (tk_parse_pci_list(optarg, &pci, err)) {
 				tk_err("load", "--pci: %s", err);
@@ -166,13 +182,14 @@ int cmd_load(int argc, char **argv)
 			tk_err("load", "cannot read the stopped twin's CPU");
 			return TK_EXIT_FAIL;
 		}
-		if (cpu_arg && strcmp(cpu_arg, cpu)) {
-			tk_err("load", "--cpu %s: CPU %s still waits where the stopped twin left it; load for it or unload first (%s)",
-			       cpu_arg, cpu, strerror(EBUSY));
+		if (cpu_given && cpu_wanted != args.cpu) {
+			tk_err("load", "--cpu %u: CPU %u still waits where the stopped twin left it; load for it or unload first (%s)",
+			       cpu_wanted, args.cpu, strerror(EBUSY));
 			return TK_EXIT_FAIL;
 		}
 	} else {
-		ret = pick_cpu(cpu_arg, &args.cpu);
+		args.cpu = cpu_wanted;
+		ret = pick_cpu(cpu_given, &args.cpu);
 		if (ret)
 			return ret;
 	}
