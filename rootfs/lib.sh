@@ -1,19 +1,31 @@
 # Helpers for test scenarios run by /init: KTAP output on the console.
-# A scenario calls tk_plan N, then tk_ok/tk_check once per test point.
+# A scenario calls tk_plan N first, then tk_ok/tk_check once per test
+# point, and tk_done last. The plan comes first so that a scenario that
+# stops early (it exits, its shell dies, its kernel crashes) is caught:
+# the host (tests/lib/vm.sh, vm_ktap) requires exactly N test points
+# numbered 1..N, then tk_done's line, then /init's "rc=0".
 
 tk_n=0
 tk_failed=0
+tk_planned=
+tk_last=
 
-tk_plan() { echo "TAP version 13"; echo "1..$1"; }
+tk_plan() { tk_planned=$1; echo "TAP version 13"; echo "1..$1"; }
 
-# tk_ok DESCRIPTION STATUS [EVIDENCE]: record a result computed by the caller.
+# tk_ok DESCRIPTION STATUS [EVIDENCE]: record a result computed by the
+# caller. Returns 0 for a pass, 1 otherwise (tk_mark prints a marker only
+# after a passed test point). Never call it in a subshell
+# ("$(...)", a pipeline): the count would be lost, and the host sees it.
 tk_ok() {
 	tk_n=$((tk_n + 1))
 	if [ "$2" -eq 0 ]; then
+		tk_last=0
 		echo "ok $tk_n - $1"
 	else
+		tk_last=1
 		tk_failed=$((tk_failed + 1))
 		echo "not ok $tk_n - $1${3:+ # $3}"
+		return 1
 	fi
 }
 
@@ -42,4 +54,25 @@ tk_expect_fail() {
 	tk_ok "$desc" "$rc" "unexpectedly succeeded: $(echo "$out" | tr '\n' ' ' | cut -c1-200)"
 }
 
-tk_done() { echo "TK-SCENARIO-DONE failed=$tk_failed"; }
+# tk_mark MARKER: print MARKER (a line the host waits for, or times from)
+# only if the last test point passed. Otherwise print "TK-MARK-FAILED"
+# and the marker without its "TK-" (so that nothing waiting for the marker
+# matches it), and which test point failed.
+tk_mark() {
+	if [ "$tk_last" = 0 ]; then
+		echo "$1"
+	else
+		tk_mark_failed "$1" "test point $tk_n failed"
+	fi
+}
+
+# tk_mark_failed MARKER WHY: say that MARKER was not reached, and why.
+tk_mark_failed() { echo "TK-MARK-FAILED ${1#TK-}: $2"; }
+
+# tk_done: the scenario's last line. The host checks the counts itself;
+# this says it in the guest's words too.
+tk_done() {
+	[ "$tk_n" = "$tk_planned" ] ||
+		echo "# plan mismatch: planned ${tk_planned:-nothing} test points, ran $tk_n"
+	echo "TK-SCENARIO-DONE failed=$tk_failed ran=$tk_n planned=${tk_planned:-none}"
+}

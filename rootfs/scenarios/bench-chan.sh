@@ -7,7 +7,7 @@ rtt=${TK_RTT:-2000}
 mib=${TK_MIB:-32}
 chan_start_b chan-agent "" || exit 1
 chan_wait_up 60 || exit 1
-chan_net_up 10.99.0.1 > /dev/null
+chan_net_up 10.99.0.1 > /dev/null || exit 1
 echo "TK-BENCH-START"
 chan_blob "$mib" > /dev/null
 # TCP over loopback inside A: the baseline.

@@ -16,9 +16,12 @@
 # is the machine's) or with "done".
 . /etc/tk/lib.sh
 . /etc/tk/scenarios/chan-lib.sh
-chan_wait_up 10 || echo "TK-AGENT channel not up"
-chan_net_up 10.99.0.2 > /dev/null
-echo "TK-AGENT ready"
+# Without the channel the loop below ends at once and A's test fails; say why.
+if chan_wait_up 10 && chan_net_up 10.99.0.2 > /dev/null; then
+	echo "TK-AGENT ready"
+else
+	tk_mark_failed "TK-AGENT ready" "the channel or twin0 did not come up in B"
+fi
 while m=$(tkctl recv -n 1); do
 	echo "TK-AGENT got: $(echo "$m" | cut -c1-60)"
 	set -- $m

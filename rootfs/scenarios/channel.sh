@@ -9,7 +9,7 @@ mib=${TK_MIB:-64}
 tk_plan 12
 tk_check "tkctl load and start B (scenario channel-b)" chan_start_b channel-b \
 	"tk.msgs=$msgs tk.mib=$mib"
-echo "TK-B-STARTED"
+tk_mark "TK-B-STARTED"
 tk_check "the channel comes up within 60 s" chan_wait_up 60
 tk_check_shown "tkctl ping -c 5 (answered by B's kernel)" tkctl ping -c 5 -i 100
 tk_check "twin0 configured (10.99.0.1/24)" chan_net_up 10.99.0.1

@@ -63,7 +63,7 @@ for spec in "panic:crashed:panic: sysrq triggered crash" \
 	esac
 	tk_check "$kind: load B and start it" start_kind "$kind"
 	tk_check "$kind: A says $want" wait_state "$want" 60
-	echo "TK-NOTICED $kind"
+	tk_mark "TK-NOTICED $kind"
 	tk_check "$kind: the reason is '$words'" reason_has "$words"
 	tk_check "$kind: tkctl log shows B's last words ($last)" log_has "$last"
 	tk_check "$kind: CPU 1 cannot be onlined while B holds it" online_busy

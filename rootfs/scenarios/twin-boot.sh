@@ -24,7 +24,7 @@ tk_check "tkctl load ($cpu_opt --pci $pci)" tkctl load --kernel "$bkernel" \
 tk_check "tkctl status says loaded on CPU $expect_cpu" sh -c \
 	"tkctl status | grep -q 'state: *loaded' && tkctl status | grep -q 'cpu: *$expect_cpu\$'"
 tk_check "tkctl start" tkctl start
-echo "TK-B-STARTED"
+tk_mark "TK-B-STARTED"
 online=/sys/devices/system/cpu/cpu$expect_cpu/online
 tk_check "CPU $expect_cpu is offline in A" grep -qx 0 $online
 online_busy() {

@@ -5,7 +5,7 @@ test_main() {
 	disk_present || return 1
 	vm_start vm --disk "$DISK_IMAGE" --snapshot --append "twinkernel=256M pci_dev_flags=1af4:1000:b tk.heartbeat=100 tk.test=twin-boot tk.window=20 tk.poweroff=0" || return 1
 	vm_wait A "TK-INIT role=A kernel=[^ ]+-tk-a .* root=/dev/sda userland=debian-12" 180 || return 1
-	vm_wait A "TK-B-STARTED" 120 || return 1
+	vm_wait A "TK-B-STARTED" 120 "TK-MARK-FAILED B-STARTED" || return 1
 	vm_wait B "TK-INIT role=B kernel=[^ ]+-tk-b " 120 || return 1
 	# While B runs, A's Debian login shell on ttyS0 answers.
 	disk_shell || return 1

@@ -1,7 +1,7 @@
 DESC="the seed's own flow: kexec -p (Debian's kexec-tools) then echo 0 > cpu1/online boots B beside A"
 test_main() {
 	vm_start vm --append "crashkernel=256M pci_dev_flags=1af4:1000:b tk.heartbeat=100 tk.test=seed-kexec" || return 1
-	vm_wait A "TK-B-STARTED" || return 1
+	vm_wait A "TK-B-STARTED" "" "TK-MARK-FAILED B-STARTED" || return 1
 	vm_wait B "TK-INIT role=B" 120 || return 1
 	vm_ktap A seed-kexec || return 1
 	grep -q "ignoring elfcorehdr=" "$VM_DIR/B.log" || {

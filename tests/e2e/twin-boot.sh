@@ -1,7 +1,7 @@
 DESC="B (another build: -tk-b) boots on CPU 1 and memory lent by A (-tk-a), sees only what it was lent, and A runs on undisturbed for 30 s"
 test_main() {
 	vm_start vm --append "twinkernel=256M pci_dev_flags=1af4:1000:b tk.heartbeat=100 tk.test=twin-boot" || return 1
-	vm_wait A "TK-B-STARTED" || return 1
+	vm_wait A "TK-B-STARTED" "" "TK-MARK-FAILED B-STARTED" || return 1
 	vm_wait B "TK-INIT role=B" 120 || return 1
 	vm_ktap B twin-b || return 1
 	vm_ktap A twin-boot || return 1

@@ -56,15 +56,22 @@ vm_log() {
 	esac
 }
 
-# vm_wait CONSOLE REGEX [TIMEOUT]: wait until a line of CONSOLE matches.
-# On timeout, print what was expected and the console's last lines.
+# vm_wait CONSOLE REGEX [TIMEOUT [FAIL_REGEX]]: wait until a line of
+# CONSOLE matches REGEX; give up at once when one matches FAIL_REGEX (say
+# the scenario's "TK-MARK-FAILED ..." line for the marker awaited). On
+# failure, print what was expected and the console's last lines.
 vm_wait() {
 	local log; log=$(vm_log "$1")
-	local re=$2 timeout=${3:-$VM_BOOT_TIMEOUT}
+	local re=$2 timeout=${3:-$VM_BOOT_TIMEOUT} fail=${4:-}
 	local end=$((SECONDS + timeout))
 	while [ "$SECONDS" -lt "$end" ]; do
 		if [ -f "$log" ] && grep -qE -- "$re" "$log"; then
 			return 0
+		fi
+		if [ -n "$fail" ] && [ -f "$log" ] && grep -qE -- "$fail" "$log"; then
+			echo "console $1 printed /$fail/ instead of /$re/"
+			vm_evidence "$1"
+			return 1
 		fi
 		if ! vm_alive; then
 			sleep 0.3
@@ -96,6 +103,11 @@ vm_evidence() {
 	local log; log=$(vm_log "$1")
 	echo "--- last ${2:-25} lines of console $1 ($log):"
 	tail -n "${2:-25}" "$log" 2>/dev/null | sed 's/^/    /'
+	# Failed test points and markers not reached, wherever they are.
+	if grep -qE '^[0-9.]+ (not ok [0-9]+ |TK-MARK-FAILED )' "$log" 2>/dev/null; then
+		echo "--- failed test points and markers not reached on console $1:"
+		grep -E '^[0-9.]+ (not ok [0-9]+ |TK-MARK-FAILED )' "$log" | head -n 10 | sed 's/^/    /'
+	fi
 	if [ -s "$VM_DIR/qemu.out" ]; then
 		echo "--- qemu.out:"
 		tail -n 5 "$VM_DIR/qemu.out" | sed 's/^/    /'
@@ -103,24 +115,64 @@ vm_evidence() {
 }
 
 # vm_ktap CONSOLE SCENARIO [TIMEOUT]: the scenario ran to its end and every
-# KTAP test point in it passed; print the failing points otherwise.
+# KTAP test point in it passed: its plan line "1..N" came before the first
+# test point, exactly N test points numbered 1..N followed, none "not ok",
+# then tk_done's "TK-SCENARIO-DONE failed=0" and /init's "TK-SCENARIO-END
+# SCENARIO rc=0". A scenario that stops early (it exits, its shell or its
+# kernel dies) has fewer points than its plan. On failure: what is wrong
+# and the scenario's KTAP lines. A kernel that ran the scenario more than
+# once (B after a restart): the last run before the first end counts.
 vm_ktap() {
 	local log; log=$(vm_log "$1")
-	local scen=$2 body
+	local scen=$2 body verdict
 	vm_wait "$1" "TK-SCENARIO-END $scen " "${3:-$VM_BOOT_TIMEOUT}" || return 1
-	body=$(sed -n "/TK-SCENARIO-START $scen\$/,/TK-SCENARIO-END $scen /p" "$log")
-	if ! grep -qE ' ok [0-9]+ - ' <<<"$body"; then
-		echo "scenario $scen reported no test points"
-		vm_evidence "$1"
-		return 1
+	# The console lines of that run, without the host's time stamps.
+	body=$(awk -v s="$scen" '
+		{ t = $0; sub(/^[0-9]+\.[0-9]+ /, "", t) }
+		t == "TK-SCENARIO-START " s { buf = ""; on = 1 }
+		on { buf = buf t "\n" }
+		on && index(t, "TK-SCENARIO-END " s " ") == 1 { printf "%s", buf; exit }' "$log")
+	verdict=$(awk '
+		function bad(m) { print m; nbad++ }
+		/^1\.\.[0-9]+$/ {
+			plans++; if (points) late = 1
+			plan = substr($0, 4) + 0; next
+		}
+		/^(not )?ok [0-9]+( |$)/ {
+			n = $0; sub(/^(not )?ok /, "", n); n += 0
+			points++
+			if (n != points && !misnumbered++)
+				bad("test point " points " is numbered " n " (one ran in a subshell, or twice?)")
+			if ($1 == "not") failed++
+			next
+		}
+		/^Bail out!/ { bad("the scenario bailed out: " $0) }
+		/^TK-SCENARIO-DONE / { done = $0 }
+		/^TK-SCENARIO-END / { end = $0 }
+		END {
+			if (!plans) bad("no KTAP plan line (1..N) before the test points")
+			else if (plans > 1) bad(plans " plan lines")
+			else if (late) bad("the plan line came after the first test point")
+			if (!points) bad("no test points")
+			else if (plans && points != plan)
+				bad("the plan is 1.." plan " but " points " test points ran" \
+				    (points < plan ? ": the scenario stopped early" : ""))
+			if (failed) bad(failed " of " points " test points failed")
+			if (done == "") bad("no TK-SCENARIO-DONE: the scenario did not reach tk_done")
+			else if (done !~ /^TK-SCENARIO-DONE failed=0( |$)/) bad("tk_done says: " done)
+			if (end !~ / rc=0$/) bad("the scenario ended with: " end)
+			if (!nbad) print "PASS plan 1.." plan ", " points " test points passed"
+		}' <<<"$body")
+	if [ "${verdict#PASS }" != "$verdict" ]; then
+		echo "scenario $scen on console $1: ${verdict#PASS }"
+		return 0
 	fi
-	if grep -qE ' not ok [0-9]+ ' <<<"$body" ||
-	   ! grep -q 'TK-SCENARIO-DONE failed=0' <<<"$body"; then
-		echo "scenario $scen failed:"
-		grep -E ' (not )?ok [0-9]+ |TK-SCENARIO' <<<"$body" | sed 's/^/    /'
-		return 1
-	fi
-	grep -cE ' ok [0-9]+ - ' <<<"$body" | sed 's/^/test points passed: /'
+	echo "scenario $scen on console $1 failed; its KTAP lines:"
+	grep -E '^(TAP version|1\.\.[0-9]+$|(not )?ok [0-9]+|Bail out!|# plan mismatch|TK-SCENARIO)' \
+		<<<"$body" | sed 's/^/    /'
+	echo "scenario $scen on console $1 failed:"
+	sed 's/^/  - /' <<<"$verdict"
+	return 1
 }
 
 # vm_hb_gaps CONSOLE ROLE FROM_REGEX TO_REGEX: the heartbeat lines
@@ -161,3 +213,4 @@ vm_hb_check() {
 		return 1
 	fi
 }
+
