@@ -1,9 +1,11 @@
 DESC="when A panics or reboots with B running, the machine resets and B ends with it (QEMU -no-reboot exits; nothing half-works)"
 test_main() {
 	local end t
+	# A's panic (sysrq) is the test's own.
+	vm_expect_sysrq_panic A
 	for end in panic reboot; do
 		vm_start "vm-$end" --append "twinkernel=256M pci_dev_flags=1af4:1000:b tk.test=a-ends tk.a_end=$end panic=-1" || return 1
-		vm_wait A "TK-A-ENDS $end" 120 || return 1
+		vm_wait A "TK-A-ENDS $end" 120 "TK-MARK-FAILED A-ENDS" || return 1
 		grep -q "TK-HB B 5\$" "$VM_DIR/B.log" || {
 			echo "B was not running before A's $end"; vm_evidence B; return 1; }
 		# The reset ends QEMU (-no-reboot) within seconds.

@@ -1,5 +1,8 @@
 DESC="B's panic, oops, reboot, poweroff and halt end B only; A notices within 1 s with the reason, shows B's last words, restarts B 5 times, stops it cleanly and gets its CPU back"
 test_main() {
+	# B's panics (sysrq) and oopses (lkdtm) are the test's own.
+	vm_expect_sysrq_panic B
+	vm_expect_lkdtm_oops B
 	vm_start vm --append "twinkernel=256M pci_dev_flags=1af4:1000:b tk.heartbeat=100 tk.test=lifecycle" || return 1
 	vm_ktap A lifecycle 480 || return 1
 	# A noticed each end within 1 s of B's last words (host time stamps):

@@ -214,3 +214,82 @@ vm_hb_check() {
 	fi
 }
 
+# Kernel splats: a kernel message matching VM_SPLAT_RE on any console of
+# any VM a test started fails the test (tests/run checks after test_main;
+# kernel B runs with lockdep, KASAN and the atomic-sleep check). Only
+# kernel messages count (lines with printk's "[ s.uuuuuu]" stamp), not the
+# scenarios' own text. A test that crashes a kernel on purpose declares
+# what that crash prints with vm_expect_splat.
+VM_SPLAT_RE='BUG: |WARNING: CPU: |WARNING: (possible|inconsistent|suspicious|bad unlock|held lock|lock held|Nested lock|nested lock)|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|INFO: task .* blocked|detected stall|hard LOCKUP|soft lockup|Call Trace:|Oops|Kernel panic|general protection fault|kernel BUG at|Unable to handle|DEBUG_LOCKS_WARN_ON|list_(add|del) corruption|refcount_t: |stack-protector|Kernel stack is corrupted|double fault'
+VM_SPLAT_EXPECT=()
+
+# vm_expect_splat CONSOLE MARKER_ERE ALLOWED_ERE: on console CONSOLE (A or
+# B) of any VM of this test, from a line matching MARKER_ERE (the test's
+# deliberate act, say "sysrq: Trigger a crash") until that kernel boots
+# again (its next "Linux version" line), splat lines matching ALLOWED_ERE
+# are expected. Any other splat, or one outside such a window, fails.
+vm_expect_splat() {
+	VM_SPLAT_EXPECT+=("$1	$2	$3")
+}
+
+# The deliberate ends the tests use, and what each prints (CONSOLE: A or B).
+# "echo c > /proc/sysrq-trigger": the panic's stack dump.
+vm_expect_sysrq_panic() {
+	vm_expect_splat "$1" 'sysrq: Trigger a crash' \
+		'Kernel panic - not syncing: sysrq triggered crash|Call Trace:'
+}
+# lkdtm EXCEPTION (a NULL write) with oops=panic: KASAN's report of the
+# write, then the oops and the panic.
+vm_expect_lkdtm_oops() {
+	vm_expect_splat "$1" 'lkdtm: Performing direct entry EXCEPTION' \
+		'BUG: KASAN: null-ptr-deref in lkdtm_EXCEPTION|BUG: kernel NULL pointer dereference|Oops|Call Trace:|Kernel panic - not syncing: Fatal exception'
+}
+# lkdtm HARDLOCKUP (spins with interrupts off): a hard lockup watchdog, if
+# the kernel has one, may say so (not panic: the tests expect a hang).
+vm_expect_lkdtm_hardlockup() {
+	vm_expect_splat "$1" 'lkdtm: Performing direct entry HARDLOCKUP' \
+		'Watchdog detected hard LOCKUP|Call Trace:'
+}
+
+# vm_splat_check [DIR]: look for kernel splats in every A.log and B.log
+# under DIR (default $T_DIR); print the unexpected ones, fail if any.
+vm_splat_check() {
+	local dir=${1:-$T_DIR} allow log con out rc=0 nlogs=0
+	allow=$(mktemp) || return 1
+	# One line at least: awk tells the files apart by FNR == NR.
+	{
+		echo "# CONSOLE	MARKER	ALLOWED"
+		[ ${#VM_SPLAT_EXPECT[@]} -eq 0 ] || printf '%s\n' "${VM_SPLAT_EXPECT[@]}"
+	} > "$allow"
+	while IFS= read -r log; do
+		nlogs=$((nlogs + 1))
+		con=$(basename "$log" .log)
+		out=$(VM_SPLAT_RE=$VM_SPLAT_RE awk -v con="$con" -v name="${log#"$dir"/}" '
+			FNR == NR {
+				split($0, f, "\t")
+				if (f[1] == con) { n++; mark[n] = f[2]; ok[n] = f[3] }
+				next
+			}
+			{ t = $0; sub(/^[0-9]+\.[0-9]+ /, "", t) }
+			t !~ /^\[ *[0-9]+\.[0-9]+\]/ { for (i = 1; i <= n; i++) if (t ~ mark[i]) on[i] = 1; next }
+			t ~ /^\[ *[0-9]+\.[0-9]+\] Linux version / { split("", on) }
+			{ for (i = 1; i <= n; i++) if (t ~ mark[i]) on[i] = 1 }
+			t ~ ENVIRON["VM_SPLAT_RE"] {
+				good = 0
+				for (i in on) if (t ~ ok[i]) good = 1
+				if (good) { expected++; next }
+				if (++bad <= 30) printf "    %s:%d: %s\n", name, FNR, t
+			}
+			END {
+				if (bad > 30) printf "    ... %d more\n", bad - 30
+				if (bad) exit 1
+			}' "$allow" "$log") || {
+			[ "$rc" = 1 ] || echo "kernel splats (unexpected; see vm_expect_splat in tests/lib/vm.sh):"
+			echo "$out"
+			rc=1
+		}
+	done < <(find "$dir" -name A.log -o -name B.log 2>/dev/null | sort)
+	rm -f "$allow"
+	[ "$rc" = 0 ] && [ "$nlogs" -gt 0 ] && echo "no unexpected kernel splat in $nlogs console logs"
+	return $rc
+}
