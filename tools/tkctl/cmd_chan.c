@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "options.h"
 #include "parse.h"
 #include "tkctl.h"
 #include "twinctl.h"
@@ -53,15 +54,26 @@ static int send_one(int fd, const char *msg, size_t len)
 
 int cmd_send(int argc, char **argv)
 {
-	int flags = O_WRONLY, first = 1, fd, ret = TK_EXIT_OK;
+	enum { NONBLOCK = TK_OPT_LONG_ONLY };
+	static const struct option longopts[] = {
+		{ "nonblock", no_argument, NULL, NONBLOCK },
+		TK_OPT_HELP_ENTRY, TK_OPT_END_ENTRY,
+	};
+	struct tk_opts opts = {
+		.cmd = tk_find_command("send"), .argc = argc, .argv = argv,
+		.shortopts = "h", .longopts = longopts,
+	};
+	int flags = O_WRONLY, first, c, fd, ret = TK_EXIT_OK;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 
-	if (argc > 1 && !strcmp(argv[1], "--nonblock")) {
-		flags |= O_NONBLOCK;
-		first = 2;
-	}
+	while ((c = tk_opts_next(&opts)) >= 0)
+		if (c == NONBLOCK)
+			flags |= O_NONBLOCK;
+	if (c != TK_OPTS_END)
+		return tk_opts_exit(c);
+	first = optind;		/* the messages, options taken out */
 	for (int i = first; i < argc; i++) {
 		if (strlen(argv[i]) > TWIN_MSG_MAX) {
 			tk_err("send", "message %d is %zu bytes, more than %d",
@@ -92,30 +104,47 @@ int cmd_send(int argc, char **argv)
 
 int cmd_recv(int argc, char **argv)
 {
+	enum { TIMEOUT = TK_OPT_LONG_ONLY, NONBLOCK };
+	static const struct option longopts[] = {
+		{ "timeout", required_argument, NULL, TIMEOUT },
+		{ "nonblock", no_argument, NULL, NONBLOCK },
+		TK_OPT_HELP_ENTRY, TK_OPT_END_ENTRY,
+	};
+	struct tk_opts opts = {
+		.cmd = tk_find_command("recv"), .argc = argc, .argv = argv,
+		.shortopts = "hn:", .longopts = longopts,
+	};
 	unsigned long count = 0, timeout_s = 0, got = 0;
-	int flags = O_RDONLY, fd, ret = TK_EXIT_OK;
+	int flags = O_RDONLY, c, fd, ret = TK_EXIT_OK;
 	static char buf[TWIN_MSG_MAX];
 	struct pollfd p;
 	ssize_t n;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--nonblock")) {
+	while ((c = tk_opts_next(&opts)) >= 0) {
+		switch (c) {
+		case NONBLOCK:
 			flags |= O_NONBLOCK;
-		} else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
-			if (tk_parse_ulong(argv[++i], 1, 1UL << 40, &count)) {
-				tk_err("recv", "bad count '%s'", argv[i]);
+			break;
+		case 'n':
+			if (tk_parse_ulong(optarg, 1, 1UL << 40, &count)) {
+				tk_err("recv", "bad count '%s' for -n (1..%lu)",
+				       optarg, 1UL << 40);
 				return TK_EXIT_USAGE;
 			}
-		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			if (tk_parse_ulong(argv[++i], 1, 86400, &timeout_s)) {
-				tk_err("recv", "bad timeout '%s'", argv[i]);
+			break;
+		case TIMEOUT:
+			if (tk_parse_ulong(optarg, 1, 86400, &timeout_s)) {
+				tk_err("recv", "bad timeout '%s' for --timeout (seconds, 1..86400)",
+				       optarg);
 				return TK_EXIT_USAGE;
 			}
-		} else {
-			tk_err("recv", "unknown option '%s'", argv[i]);
-			return TK_EXIT_USAGE;
+			break;
 		}
 	}
+	if (c != TK_OPTS_END)
+		return tk_opts_exit(c);
+	if (tk_opts_no_operands(&opts))
+		return TK_EXIT_USAGE;
 	fd = open_chan("recv", flags);
 	if (fd < 0)
 		return TK_EXIT_FAIL;
@@ -160,35 +189,41 @@ static double ms(unsigned long long ns)
 
 int cmd_ping(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		TK_OPT_HELP_ENTRY, TK_OPT_END_ENTRY,
+	};
+	struct tk_opts opts = {
+		.cmd = tk_find_command("ping"), .argc = argc, .argv = argv,
+		.shortopts = "hc:s:i:W:", .longopts = longopts,
+	};
 	unsigned long count = 0, size = 56, interval_ms = 1000, wait_ms = 1000;
 	unsigned long sent = 0, recvd = 0;
 	double min = 0, max = 0, sum = 0, sum2 = 0, avg, mdev;
 	struct twin_ping_args a;
 	struct sigaction sa = { .sa_handler = on_interrupt };
 	struct timespec gap;
-	int fd;
+	int c, fd;
 
-	for (int i = 1; i < argc; i++) {
-		unsigned long *dst = NULL, lo = 1, hi = 1000000000UL;
+	while ((c = tk_opts_next(&opts)) >= 0) {
+		unsigned long *dst, lo = 1, hi = 60000;
 
-		if (!strcmp(argv[i], "-c"))
-			dst = &count;
-		else if (!strcmp(argv[i], "-s"))
-			dst = &size, lo = 8, hi = 256;
-		else if (!strcmp(argv[i], "-i"))
-			dst = &interval_ms, lo = 0, hi = 60000;
-		else if (!strcmp(argv[i], "-W"))
-			dst = &wait_ms, lo = 1, hi = 60000;
-		if (!dst || i + 1 >= argc) {
-			tk_err("ping", "unknown option '%s'", argv[i]);
-			return TK_EXIT_USAGE;
+		switch (c) {
+		case 'c': dst = &count; hi = 1000000000UL; break;
+		case 's': dst = &size; lo = 8; hi = 256; break;
+		case 'i': dst = &interval_ms; lo = 0; break;
+		case 'W': dst = &wait_ms; break;
+		default: continue;
 		}
-		if (tk_parse_ulong(argv[++i], lo, hi, dst)) {
-			tk_err("ping", "bad value '%s' for %s (%lu..%lu)", argv[i],
-			       argv[i - 1], lo, hi);
+		if (tk_parse_ulong(optarg, lo, hi, dst)) {
+			tk_err("ping", "bad value '%s' for -%c (%lu..%lu)", optarg,
+			       c, lo, hi);
 			return TK_EXIT_USAGE;
 		}
 	}
+	if (c != TK_OPTS_END)
+		return tk_opts_exit(c);
+	if (tk_opts_no_operands(&opts))
+		return TK_EXIT_USAGE;
 	fd = open_chan("ping", O_RDWR);
 	if (fd < 0)
 		return TK_EXIT_FAIL;

@@ -3,7 +3,6 @@
  * to the kernel (TWIN_IOC_LOAD). Nothing changes unless all is valid. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "bzimage.h"
 #include "cmdline.h"
+#include "options.h"
 #include "parse.h"
 #include "tkctl.h"
 #include "twinctl.h"
@@ -101,15 +101,20 @@ static int pick_cpu(int given, unsigned int *cpu)
 
 int cmd_load(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "initrd", required_argument, NULL, 'i' },
-		{ "cmdline", required_argument, NULL, 'c' },
-		{ "cpu", required_argument, NULL, 'C' },
-		{ "pci", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 },
+	enum { KERNEL = TK_OPT_LONG_ONLY, INITRD, CMDLINE, CPU, PCI };
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, KERNEL },
+		{ "initrd", required_argument, NULL, INITRD },
+		{ "cmdline", required_argument, NULL, CMDLINE },
+		{ "cpu", required_argument, NULL, CPU },
+		{ "pci", required_argument, NULL, PCI },
+		TK_OPT_HELP_ENTRY, TK_OPT_END_ENTRY,
 	};
 	const struct tk_command *self = tk_find_command("load");
+	struct tk_opts opts = {
+		.cmd = self, .argc = argc, .argv = argv,
+		.shortopts = "h", .longopts = longopts,
+	};
 	const char *kernel = NULL, *initrd = NULL;
 	const char *cmdline = DEFAULT_CMDLINE;
 	struct twin_load_args args = { .initrd_fd = -1 };
@@ -121,36 +126,29 @@ int cmd_load(int argc, char **argv)
 	struct stat kst, ist;
 	int c, ret, ctl, kmsg;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = tk_opts_next(&opts)) >= 0) {
 		switch (c) {
-		case 'k': kernel = optarg; break;
-		case 'i': initrd = optarg; break;
-		case 'c': cmdline = optarg; break;
-		case 'C':
+		case KERNEL: kernel = optarg; break;
+		case INITRD: initrd = optarg; break;
+		case CMDLINE: cmdline = optarg; break;
+		case CPU:
 			ret = parse_cpu_arg(optarg, &cpu_wanted);
 			if (ret)
 				return ret;
 			cpu_given = 1;
 			break;
-		case 'p':
+		case PCI:
 			if (tk_parse_pci_list(optarg, &pci, err)) {
 				tk_err("load", "--pci: %s", err);
 				return TK_EXIT_USAGE;
 			}
 			break;
-		default:
-			tk_err("load", "unknown or incomplete option '%s'",
-			       argv[optind - 1]);
-			tk_usage(self, 1);
-			return TK_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		tk_err("load", "unexpected argument '%s'", argv[optind]);
+	if (c != TK_OPTS_END)
+		return tk_opts_exit(c);
+	if (tk_opts_no_operands(&opts))
 		return TK_EXIT_USAGE;
-	}
 	if (!kernel) {
 		tk_err("load", "--kernel FILE is required");
 		tk_usage(self, 1);

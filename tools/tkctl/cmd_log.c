@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "options.h"
 #include "tkctl.h"
 #include "twinctl.h"
 
@@ -14,13 +15,11 @@ int cmd_log(int argc, char **argv)
 {
 	char buf[65536];
 	ssize_t n;
-	int fd;
+	int fd, ret;
 
-	(void)argv;
-	if (argc > 1) {
-		tk_err("log", "takes no arguments");
-		return TK_EXIT_USAGE;
-	}
+	ret = tk_opts_none("log", argc, argv);
+	if (ret >= 0)
+		return ret;
 	fd = open(TK_SYSFS "/log", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		tk_err("log", TK_SYSFS "/log: %s", strerror(errno));

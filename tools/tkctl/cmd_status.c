@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "options.h"
 #include "tkctl.h"
 #include "twinctl.h"
 
@@ -83,19 +84,28 @@ static void print_chan(const struct chan_status *ch, int json)
 
 int cmd_status(int argc, char **argv)
 {
+	enum { JSON = TK_OPT_LONG_ONLY };
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, JSON },
+		TK_OPT_HELP_ENTRY, TK_OPT_END_ENTRY,
+	};
+	struct tk_opts opts = {
+		.cmd = tk_find_command("status"), .argc = argc, .argv = argv,
+		.shortopts = "h", .longopts = longopts,
+	};
 	struct chan_status ch = { 0 };
 	struct status st = { 0 };
 	int have_chan;
 	char buf[64];
-	int json = 0, ret;
+	int c, json = 0, ret;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json")) {
-			tk_err("status", "unknown option '%s'", argv[i]);
-			return TK_EXIT_USAGE;
-		}
-		json = 1;
-	}
+	while ((c = tk_opts_next(&opts)) >= 0)
+		if (c == JSON)
+			json = 1;
+	if (c != TK_OPTS_END)
+		return tk_opts_exit(c);
+	if (tk_opts_no_operands(&opts))
+		return TK_EXIT_USAGE;
 	have_chan = read_chan(&ch);
 	ret = tk_sysfs_read("state", st.state, sizeof(st.state));
 	if (ret && have_chan) {

@@ -26,29 +26,35 @@ const struct tk_command tk_commands[] = {
 	  cmd_load },
 	{ "start", "boot the loaded twin on its CPU", "start\n"
 	  "  Offlines the twin's CPU, which enters the twin; a CPU a stopped\n"
-	  "  twin left parked is taken back first.\n", cmd_start },
+	  "  twin left parked is taken back first.\n", cmd_lifecycle },
 	{ "status", "show the twin's state", "status [--json]\n"
 	  "  --json  machine-readable output\n", cmd_status },
 	{ "stop", "ask a running twin to shut down cleanly", "stop [--timeout SECONDS]\n"
-	  "  Waits until the twin says it stopped (default 30 s).\n", cmd_stop },
+	  "  Waits until the twin says it stopped (default 30 s, at most 86400).\n"
+	  "  Exit status 0 only when it did; 1 when it was not running (the\n"
+	  "  message says whether it had already stopped or crashed, and why),\n"
+	  "  when it crashed instead of stopping (and why), or when it did not\n"
+	  "  stop in time.\n", cmd_stop },
 	{ "restart", "boot a stopped or crashed twin again", "restart\n"
 	  "  From the loaded image, checked first and reloaded from its files\n"
-	  "  if the twin wrote over it.\n", cmd_restart },
+	  "  if the twin wrote over it.\n", cmd_lifecycle },
 	{ "unload", "drop the twin and give its CPU back", "unload\n"
 	  "  The twin must not be running; its CPU can then be onlined.\n",
-	  cmd_unload },
+	  cmd_lifecycle },
 	{ "log", "print the twin's kernel log", "log\n"
 	  "  Read from memory that outlives the twin: works after a crash.\n",
 	  cmd_log },
 	{ "send", "send messages to the other kernel", "send [--nonblock] [MESSAGE...]\n"
 	  "  Each MESSAGE is one message (up to 65536 bytes); without any, each\n"
 	  "  non-empty line of standard input is one. Works in A and in B.\n"
-	  "  --nonblock  fail with EAGAIN instead of waiting when the ring is full\n",
+	  "  --nonblock  fail with EAGAIN instead of waiting when the ring is full\n"
+	  "  A MESSAGE that starts with '-' goes after '--'.\n",
 	  cmd_send },
 	{ "recv", "print messages from the other kernel", "recv [-n COUNT] [--timeout SECONDS] [--nonblock]\n"
 	  "  Prints each message and a newline; stops after COUNT messages, when\n"
 	  "  none came for SECONDS, or when the other kernel is down and all it\n"
-	  "  sent was read (ENOTCONN).\n",
+	  "  sent was read (ENOTCONN).\n"
+	  "  --nonblock  fail with EAGAIN instead of waiting when no message is there\n",
 	  cmd_recv },
 	{ "ping", "round trips to the other kernel", "ping [-c COUNT] [-s SIZE] [-i MS] [-W MS]\n"
 	  "  The other kernel answers in its doorbell interrupt; prints each\n"
@@ -87,11 +93,6 @@ void tk_usage(const struct tk_command *cmd, int to_stderr)
 		cmd->usage);
 }
 
-int tk_wants_help(int argc, char **argv)
-{
-	return argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
-}
-
 static void usage(FILE *to)
 {
 	fprintf(to,
@@ -106,6 +107,9 @@ static void usage(FILE *to)
 	for (const struct tk_command *c = tk_commands; c->name; c++)
 		fprintf(to, "  %-8s %s\n", c->name, c->summary);
 	fprintf(to,
+		"\n"
+		"Every command takes -h/--help; options and operands come in any\n"
+		"order, '--' ends the options.\n"
 		"\n"
 		"Exit status: 0 success; 1 the kernel or system refused (the\n"
 		"message names the object and the errno); 2 usage error, nothing\n"
@@ -134,10 +138,6 @@ int main(int argc, char **argv)
 		tk_err(NULL, "unknown command '%s' (try '%s --help')", argv[1],
 		       tk_progname);
 		return TK_EXIT_USAGE;
-	}
-	if (tk_wants_help(argc - 1, argv + 1)) {
-		tk_usage(cmd, 0);
-		return TK_EXIT_OK;
 	}
 	return cmd->run(argc - 1, argv + 1);
 }

@@ -26,15 +26,12 @@ void tk_err(const char *cmd, const char *fmt, ...)
 /* Print the usage of @cmd to @to. */
 void tk_usage(const struct tk_command *cmd, int to_stderr);
 const struct tk_command *tk_find_command(const char *name);
-/* True when argv[1] asks for help (-h or --help). */
-int tk_wants_help(int argc, char **argv);
 
+/* Each gets the command's own name in argv[0]. */
 int cmd_load(int argc, char **argv);
-int cmd_start(int argc, char **argv);
+int cmd_lifecycle(int argc, char **argv);	/* start, restart, unload */
 int cmd_status(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
-int cmd_restart(int argc, char **argv);
-int cmd_unload(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_send(int argc, char **argv);
 int cmd_recv(int argc, char **argv);

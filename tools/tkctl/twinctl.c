@@ -115,52 +115,68 @@ void tk_kmsg_explain(int fd)
 	close(fd);
 }
 
-static const char *explain(const char *cmd, int e)
+int tk_twin_ended(char *state, size_t state_len, char *reason,
+		  size_t reason_len)
 {
-	if (e == ENOENT)
-		return "no twin kernel is loaded";
-	if (e == EBUSY && !strcmp(cmd, "start"))
-		return "the twin kernel is running or its CPU is busy";
-	if (e == EBUSY)
-		return "the twin kernel is running";
-	if (e == EINVAL && !strcmp(cmd, "stop"))
-		return "the twin kernel is not running";
-	if (e == ESTALE)
-		return "the kernel or initrd file changed since load: load it again";
-	if (e == EOPNOTSUPP)
-		return "not for a twin loaded with kexec -p";
-	return NULL;
+	if (tk_sysfs_read("state", state, state_len)) {
+		snprintf(state, state_len, "unknown");
+		return 0;
+	}
+	if (strcmp(state, "stopped") && strcmp(state, "crashed"))
+		return 0;
+	if (tk_sysfs_read("reason", reason, reason_len) || !reason[0])
+		snprintf(reason, reason_len, "no reason given");
+	return 1;
 }
 
-int tk_twin_ioctl(const char *cmd, unsigned long req, const char *ok_msg)
+/* What errno @e means for @cmd, in @why (empty when nothing to add). */
+static void explain(const char *cmd, int e, char *why, size_t len)
 {
-	char cpu[32] = "?";
+	char state[32], reason[128];
+
+	why[0] = '\0';
+	if (e == ENOENT)
+		snprintf(why, len, "no twin kernel is loaded");
+	else if (e == EBUSY && !strcmp(cmd, "start"))
+		snprintf(why, len, "the twin kernel is running or its CPU is busy");
+	else if (e == EBUSY)
+		snprintf(why, len, "the twin kernel is running");
+	else if (e == EINVAL && !strcmp(cmd, "stop") &&
+		 tk_twin_ended(state, sizeof(state), reason, sizeof(reason)))
+		snprintf(why, len, "the twin kernel is not running: it had already %s: %s",
+			 state, reason);
+	else if (e == EINVAL && !strcmp(cmd, "stop"))
+		snprintf(why, len, "the twin kernel is not running");
+	else if (e == ESTALE)
+		snprintf(why, len, "the kernel or initrd file changed since load: load it again");
+	else if (e == EOPNOTSUPP)
+		snprintf(why, len, "not for a twin loaded with kexec -p");
+}
+
+int tk_twin_ioctl(const char *cmd, unsigned long req)
+{
+	char why[256];
 	int ctl, kmsg, e;
-	const char *why;
 
 	ctl = tk_open_ctl(cmd);
 	if (ctl < 0)
-		return TK_EXIT_FAIL;
+		return -1;
 	kmsg = tk_kmsg_begin();
 	if (!ioctl(ctl, req)) {
 		if (kmsg >= 0)
 			close(kmsg);
 		close(ctl);
-		if (ok_msg) {
-			tk_sysfs_read("cpu", cpu, sizeof(cpu));
-			printf("%s%s\n", ok_msg, cpu);
-		}
-		return TK_EXIT_OK;
+		return 0;
 	}
 	e = errno;
-	why = explain(cmd, e);
-	if (why)
+	explain(cmd, e, why, sizeof(why));
+	if (why[0])
 		tk_err(cmd, "%s (%s)", why, strerror(e));
 	else
 		tk_err(cmd, "%s", strerror(e));
 	tk_kmsg_explain(kmsg);
 	close(ctl);
-	return TK_EXIT_FAIL;
+	return -1;
 }
 
 static int state_in(const char *state, const char *states)

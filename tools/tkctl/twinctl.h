@@ -27,11 +27,14 @@ int tk_kmsg_begin(void);
 void tk_kmsg_explain(int handle);
 
 /*
- * Issue a twin ioctl without argument; on success print @ok_msg followed by
- * the twin's CPU, unless NULL. Errors are explained: the errno, what it
- * means for this command, and the kernel's own "twin:" lines.
+ * Issue a twin ioctl without argument: 0, or -1 after an error that says
+ * the errno, what it means for @cmd, and the kernel's own "twin:" lines.
  */
-int tk_twin_ioctl(const char *cmd, unsigned long req, const char *ok_msg);
+int tk_twin_ioctl(const char *cmd, unsigned long req);
+/* When the twin has stopped or crashed: 1, with the state ("stopped" or
+ * "crashed") and why (/sys/kernel/twin/reason); else 0. */
+int tk_twin_ended(char *state, size_t state_len, char *reason,
+		  size_t reason_len);
 /* Wait until /sys/kernel/twin/state is one of the comma-separated @states. */
 int tk_wait_state(const char *states, unsigned int timeout_ms);
 
