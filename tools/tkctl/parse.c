@@ -10,11 +10,7 @@
 
 #define ERR(...) (snprintf(err, TK_ERRLEN, __VA_ARGS__), -EINVAL)
 
-/*
- * Read 1..@maxdigits hex digits at *p (after an optional "0x" when
- * @allow_prefix), advance *p past them. Returns -1 when there are none or
- * too many.
- */
+/* The kernel's parser (twin_parse.c), with a message for people. */
 int tk_parse_pci_list(const char *s, struct tk_pci_list *out, char *err)
 {
 	unsigned int n;
