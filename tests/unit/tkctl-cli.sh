@@ -71,6 +71,12 @@ test_main() {
 		expect 1 send hello --nonblock && says "/dev/twin: No such file" || return 1
 		expect 1 send -- --bogus && says "/dev/twin: No such file" || return 1
 	fi
+	# Neither kernel A nor B: status names the device it could not open.
+	if [ ! -e /dev/twinctl ] && [ ! -e /dev/twin ]; then
+		expect 1 status &&
+			says "^tkctl status: /dev/twinctl: No such file or directory (kernel built without CONFIG_TWIN_KERNEL?)$" || return 1
+		expect 1 status --json && says "/dev/twinctl: No such file" || return 1
+	fi
 	# The host hosts no twin: load says which file it could not read, and
 	# "--help" as the value of --cmdline is a value, not a request for help.
 	if [ ! -e /sys/kernel/twin ]; then

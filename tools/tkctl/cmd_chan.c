@@ -21,8 +21,6 @@
 #include "tkctl.h"
 #include "twinctl.h"
 
-#define TK_CHAN_DEV "/dev/twin"
-
 static int open_chan(const char *cmd, int flags)
 {
 	int fd = open(TK_CHAN_DEV, flags | O_CLOEXEC);

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -124,7 +123,7 @@ int cmd_load(int argc, char **argv)
 	unsigned int cpu_wanted = 0;
 	int cpu_given = 0;
 	struct stat kst, ist;
-	int c, ret, ctl, kmsg;
+	int c, ret, ctl;
 
 	while ((c = tk_opts_next(&opts)) >= 0) {
 		switch (c) {
@@ -218,18 +217,11 @@ int cmd_load(int argc, char **argv)
 	ctl = tk_open_ctl("load");
 	if (ctl < 0)
 		return TK_EXIT_FAIL;
-	kmsg = tk_kmsg_begin();
-	if (ioctl(ctl, TWIN_IOC_LOAD, &args)) {
-		int e = errno;
-
-		tk_err("load", "%s: %s", kernel, strerror(e));
-		tk_kmsg_explain(kmsg);
-		close(ctl);
-		return TK_EXIT_FAIL;
-	}
-	if (kmsg >= 0)
-		close(kmsg);
+	/* The kernel's reason, or else "KERNEL: errno". */
+	ret = tk_ctl_command(ctl, "load", TWIN_IOC_LOAD, &args, kernel);
 	close(ctl);
+	if (ret)
+		return TK_EXIT_FAIL;
 	printf("loaded %s%s%s for CPU %u\n", kernel, initrd ? " with " : "",
 	       initrd ? initrd : "", args.cpu);
 	return TK_EXIT_OK;

@@ -28,7 +28,13 @@ const struct tk_command tk_commands[] = {
 	  "  Offlines the twin's CPU, which enters the twin; a CPU a stopped\n"
 	  "  twin left parked is taken back first.\n", cmd_lifecycle },
 	{ "status", "show the twin's state", "status [--json]\n"
-	  "  --json  machine-readable output\n", cmd_status },
+	  "  One snapshot of the kernel: in A the twin (state, CPU, memory, why\n"
+	  "  and when B ended, what B reports: b-state, b-kernel, b-uptime-ms,\n"
+	  "  b-heartbeat) and the channel; in B the channel only. One\n"
+	  "  \"key: value\" line each (after a number, a note for people may\n"
+	  "  follow).\n"
+	  "  --json  the same keys (with _ for -) and values as one JSON object\n",
+	  cmd_status },
 	{ "stop", "ask a running twin to shut down cleanly", "stop [--timeout SECONDS]\n"
 	  "  Waits until the twin says it stopped (default 30 s, at most 86400).\n"
 	  "  Exit status 0 only when it did; 1 when it was not running (the\n"

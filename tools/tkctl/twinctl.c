@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "tkctl.h"
 #include "twinctl.h"
 
@@ -61,10 +62,8 @@ int tk_sysfs_read(const char *name, char *buf, size_t len)
 
 const char *tk_no_twin_hint(void)
 {
-	char chan[16];
-
-	/* Kernel B has the channel's files but hosts no twin of its own. */
-	if (!tk_sysfs_read("channel/state", chan, sizeof(chan)))
+	/* Kernel B has the channel's device but hosts no twin of its own. */
+	if (!access(TK_CHAN_DEV, F_OK))
 		return " (this is a twin kernel: it hosts no twin of its own)";
 	return " (kernel built without CONFIG_TWIN_KERNEL?)";
 }
@@ -78,41 +77,6 @@ int tk_open_ctl(const char *cmd)
 		tk_err(cmd, "%s: %s%s", TK_DEV, strerror(e),
 		       e == ENOENT ? tk_no_twin_hint() : "");
 	return fd;
-}
-
-int tk_kmsg_begin(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-void tk_kmsg_explain(int fd)
-{
-	char rec[1024];
-	ssize_t n;
-
-	if (fd < 0)
-		return;
-	/* Each read returns one record: "prio,seq,time,flags;text\n". */
-	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
-		char *text, *nl;
-
-		if (n <= 0)
-			continue;
-		rec[n] = '\0';
-		text = strchr(rec, ';');
-		if (!text || strncmp(text + 1, "twin: ", 6))
-			continue;
-		text++;
-		nl = strchr(text, '\n');
-		if (nl)
-			*nl = '\0';
-		fprintf(stderr, "  kernel: %s\n", text);
-	}
-	close(fd);
 }
 
 int tk_twin_ended(char *state, size_t state_len, char *reason,
@@ -129,54 +93,37 @@ int tk_twin_ended(char *state, size_t state_len, char *reason,
 	return 1;
 }
 
-/* What errno @e means for @cmd, in @why (empty when nothing to add). */
-static void explain(const char *cmd, int e, char *why, size_t len)
+int tk_ctl_command(int ctl, const char *cmd, unsigned long req, void *arg,
+		   const char *object)
 {
-	char state[32], reason[128];
+	struct twin_error kerr;
+	struct twin_status st;
+	char msg[512];
+	int e;
 
-	why[0] = '\0';
-	if (e == ENOENT)
-		snprintf(why, len, "no twin kernel is loaded");
-	else if (e == EBUSY && !strcmp(cmd, "start"))
-		snprintf(why, len, "the twin kernel is running or its CPU is busy");
-	else if (e == EBUSY)
-		snprintf(why, len, "the twin kernel is running");
-	else if (e == EINVAL && !strcmp(cmd, "stop") &&
-		 tk_twin_ended(state, sizeof(state), reason, sizeof(reason)))
-		snprintf(why, len, "the twin kernel is not running: it had already %s: %s",
-			 state, reason);
-	else if (e == EINVAL && !strcmp(cmd, "stop"))
-		snprintf(why, len, "the twin kernel is not running");
-	else if (e == ESTALE)
-		snprintf(why, len, "the kernel or initrd file changed since load: load it again");
-	else if (e == EOPNOTSUPP)
-		snprintf(why, len, "not for a twin loaded with kexec -p");
+	if (!ioctl(ctl, req, arg))
+		return 0;
+	e = errno;
+	/* Both on the same open file: the reason is this file's last one. */
+	memset(&kerr, 0, sizeof(kerr));
+	memset(&st, 0, sizeof(st));
+	tk_failure_message(msg, sizeof(msg), cmd, object, e,
+			   ioctl(ctl, TWIN_IOC_LAST_ERROR, &kerr) ? NULL : &kerr,
+			   ioctl(ctl, TWIN_IOC_STATUS, &st) ? NULL : &st);
+	tk_err(cmd, "%s", msg);
+	return -1;
 }
 
 int tk_twin_ioctl(const char *cmd, unsigned long req)
 {
-	char why[256];
-	int ctl, kmsg, e;
+	int ctl, ret;
 
 	ctl = tk_open_ctl(cmd);
 	if (ctl < 0)
 		return -1;
-	kmsg = tk_kmsg_begin();
-	if (!ioctl(ctl, req)) {
-		if (kmsg >= 0)
-			close(kmsg);
-		close(ctl);
-		return 0;
-	}
-	e = errno;
-	explain(cmd, e, why, sizeof(why));
-	if (why[0])
-		tk_err(cmd, "%s (%s)", why, strerror(e));
-	else
-		tk_err(cmd, "%s", strerror(e));
-	tk_kmsg_explain(kmsg);
+	ret = tk_ctl_command(ctl, cmd, req, NULL, NULL);
 	close(ctl);
-	return -1;
+	return ret;
 }
 
 static int state_in(const char *state, const char *states)
