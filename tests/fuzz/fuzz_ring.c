@@ -5,7 +5,9 @@
  * ring's indices and data) plus a script of the peer's further index
  * writes. The reader must never read or write outside the ring, never
  * loop without bound, and keep its invariants: a record it returns fits
- * the limits it was given, and a broken ring stays broken.
+ * the limits it was given, read returns what peek announced even when the
+ * peer rewrites the header in between, no byte beyond what read returned
+ * is written, and a broken ring stays broken.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -59,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t n)
 	struct sink sink;
 	unsigned int step;
 	u32 len, start, mode;
+	bool peeked;
 	u16 type;
 	int ret;
 
@@ -114,9 +117,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t n)
 		ret = twin_ring_peek(&cons, &type, &len);
 		if (ret == 1 && len > MAX_REC)
 			abort();
+		peeked = ret == 1;
+		/*
+		 * The peer rewrites bytes under the record it just showed us,
+		 * its header included: the read must keep to what peek said.
+		 */
+		if (op & 4)
+			data[cons.pos % SIZE] ^= (uint8_t)(op >> 8);
+		if (op & 8)
+			data[(cons.pos + 4) % SIZE] ^= (uint8_t)(op >> 16);
+		memset(sink.buf, 0xa5, sizeof(sink.buf));
 		ret = twin_ring_read(&cons, sizeof(sink.buf), take, &sink);
 		if (ret > MAX_REC || (ret < 0 && ret != -EPROTO))
 			abort();
+		if (peeked && ret != (int)len)
+			abort();	/* read and peek disagree on the record */
+		for (u32 i = ret > 0 ? (u32)ret : 0; i < sizeof(sink.buf); i++)
+			if (sink.buf[i] != 0xa5)
+				abort();	/* bytes beyond what it returned */
 		if (cons.broken && twin_ring_read(&cons, sizeof(sink.buf), take,
 						  &sink) != -EPROTO)
 			abort();

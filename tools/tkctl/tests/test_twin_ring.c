@@ -262,6 +262,80 @@ static void test_record_beyond_head(void **state)
 	assert_int_equal(twin_ring_peek(&f->cons, &type, &len), -EPROTO);
 }
 
+/*
+ * The peer rewrites a record's header (with a valid check word) after we
+ * peeked at it: read and skip must go on with the length peek returned,
+ * copy no byte beyond it, and report exactly what they copied.
+ */
+static void test_header_changed_after_peek(void **state)
+{
+	struct fixture *f = *state;
+	struct twin_rec_hdr *h = (struct twin_rec_hdr *)f->data;
+	uint8_t tmp[MAX_REC];
+	struct buf b = { tmp };
+	u32 len, i;
+	u16 type;
+
+	assert_int_equal(put(f, 7, 8), 0);
+	assert_int_equal(put(f, 9, 40), 0);	/* room behind: 48 more bytes */
+	assert_int_equal(twin_ring_peek(&f->cons, &type, &len), 1);
+	assert_int_equal(len, 8);
+	h->len = 40;				/* fits before the head too */
+	h->check = twin_rec_check(h->len, h->type);
+	assert_int_equal(twin_ring_peek(&f->cons, &type, &len), 1);
+	assert_int_equal(len, 8);
+	memset(tmp, 0xee, sizeof(tmp));
+	assert_int_equal(twin_ring_read(&f->cons, sizeof(tmp), copy_out, &b), 8);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(tmp[i], 7);
+	for (i = 8; i < sizeof(tmp); i++)
+		assert_int_equal(tmp[i], 0xee);	/* nothing beyond the record */
+	get_expect(f, 9, 40);			/* the next one is intact */
+	assert_false(twin_ring_pending(&f->cons));
+}
+
+/* As above, but the header changes while the payload is being copied. */
+struct mutating_copy {
+	struct twin_rec_hdr *hdr;
+	uint8_t *dst;
+};
+
+static int copy_out_and_mutate(void *ring, u32 off, u32 len, void *ctx)
+{
+	struct mutating_copy *m = ctx;
+
+	memcpy(m->dst + off, ring, len);
+	m->hdr->len = 40;
+	m->hdr->check = twin_rec_check(m->hdr->len, m->hdr->type);
+	return 0;
+}
+
+static void test_header_changed_during_read(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t tmp[MAX_REC];
+	struct mutating_copy m = { (struct twin_rec_hdr *)f->data, tmp };
+
+	assert_int_equal(put(f, 7, 8), 0);
+	assert_int_equal(put(f, 9, 40), 0);
+	assert_int_equal(twin_ring_read(&f->cons, sizeof(tmp),
+					copy_out_and_mutate, &m), 8);
+	get_expect(f, 9, 40);
+}
+
+/* A short buffer: read returns what it copied, and the record is gone. */
+static void test_read_truncates(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t tmp[MAX_REC];
+	struct buf b = { tmp };
+
+	assert_int_equal(put(f, 3, 20), 0);
+	assert_int_equal(put(f, 4, 8), 0);
+	assert_int_equal(twin_ring_read(&f->cons, 5, copy_out, &b), 5);
+	get_expect(f, 4, 8);
+}
+
 static void test_producer_sees_corrupt_tail(void **state)
 {
 	struct fixture *f = *state;
@@ -413,6 +487,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_garbage_record_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_valid_header_but_oversized, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_beyond_head, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_header_changed_after_peek, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_header_changed_during_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_truncates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_producer_sees_corrupt_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_write_is_invisible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consumer_attach_resyncs, setup, teardown),

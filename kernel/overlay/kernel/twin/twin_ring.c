@@ -27,6 +27,7 @@ int twin_ring_init(struct twin_ring *r, struct twin_ring_ctl *ctl, void *data,
 	r->why = NULL;
 	r->errors = 0;
 	r->pos = 0;
+	r->have_rec = false;
 	if (producer) {
 		twin_ring_write_once(&ctl->head, 0);
 		twin_ring_write_once(&ctl->prod_wait, 0);
@@ -193,6 +194,8 @@ int twin_ring_peek(struct twin_ring *r, u16 *type, u32 *len)
 
 	if (r->broken)
 		return -EPROTO;
+	if (r->have_rec)
+		goto out;
 	head = twin_ring_load_acquire(&r->ctl->head);
 	avail = head - r->pos;
 	if (!avail)
@@ -208,16 +211,28 @@ int twin_ring_peek(struct twin_ring *r, u16 *type, u32 *len)
 		return twin_ring_break(r, "record longer than the ring allows");
 	if (twin_rec_space(hdr.len) > avail)
 		return twin_ring_break(r, "record beyond the producer index");
-	*type = hdr.type;
-	*len = hdr.len;
+	r->rec_type = hdr.type;
+	r->rec_len = hdr.len;
+	r->have_rec = true;
+out:
+	*type = r->rec_type;
+	*len = r->rec_len;
 	return 1;
 }
 
-static void twin_ring_consume(struct twin_ring *r, u32 len)
+static void twin_ring_consume(struct twin_ring *r)
 {
-	r->pos += twin_rec_space(len);
+	r->pos += twin_rec_space(r->rec_len);
+	r->have_rec = false;
 	/* Done reading the record before the producer may reuse its bytes. */
 	twin_ring_store_release(&r->ctl->tail, r->pos);
+	/*
+	 * The new tail is visible before we (or our caller) look at the head
+	 * or the wait flag again: pairs with the barrier in
+	 * twin_ring_need_kick(), so a record published meanwhile is either
+	 * seen here or rung for.
+	 */
+	twin_ring_full_barrier();
 }
 
 int twin_ring_read(struct twin_ring *r, u32 len, twin_ring_copy_fn copy,
@@ -238,8 +253,8 @@ int twin_ring_read(struct twin_ring *r, u32 len, twin_ring_copy_fn copy,
 		if (ret)
 			return ret;
 	}
-	twin_ring_consume(r, rec_len);
-	return (int)rec_len;
+	twin_ring_consume(r);
+	return (int)len;
 }
 
 int twin_ring_skip(struct twin_ring *r)
@@ -251,13 +266,16 @@ int twin_ring_skip(struct twin_ring *r)
 	ret = twin_ring_peek(r, &type, &rec_len);
 	if (ret <= 0)
 		return ret;
-	twin_ring_consume(r, rec_len);
+	twin_ring_consume(r);
 	return (int)rec_len;
 }
 
 bool twin_ring_producer_waits(struct twin_ring *r)
 {
-	/* Our tail is visible before we read the producer's flag. */
+	/*
+	 * Our tail is visible before we read the producer's flag (consume
+	 * already did this; kept so the function stands on its own).
+	 */
 	twin_ring_full_barrier();
 	return twin_ring_read_once(&r->ctl->prod_wait) != 0;
 }

@@ -22,7 +22,7 @@
 #include <linux/stddef.h>
 #include <linux/types.h>
 #include <asm/barrier.h>
-#include <uapi/linux/twin.h>
+#include <uapi/linux/twin_abi.h>
 /* The ring's barriers; each use in twin_ring.c says what it orders. */
 #define twin_ring_load_acquire(p)	smp_load_acquire(p)	/* see use */
 #define twin_ring_store_release(p, v)	smp_store_release(p, v)	/* see use */
@@ -34,7 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <linux/twin.h>
+#include <linux/twin_abi.h>
 typedef uint32_t u32;
 typedef uint16_t u16;
 typedef uint8_t u8;
@@ -61,6 +61,14 @@ struct twin_ring {
 	bool broken;
 	const char *why;		/* what broke it, for the log */
 	u32 errors;			/* corruptions found */
+	/*
+	 * Consumer: the header of the next record, read from the ring once
+	 * and checked; peek, read and skip all use this copy, never the
+	 * shared bytes again, until the record is consumed.
+	 */
+	bool have_rec;
+	u16 rec_type;
+	u32 rec_len;
 };
 
 /*
@@ -105,26 +113,40 @@ bool twin_ring_fits(struct twin_ring *r, u32 len);
  * @len bytes fit now? For poll(); false when the ring looks corrupt.
  */
 bool twin_ring_may_fit(const struct twin_ring *r, u32 len);
-/* Producer: say "ring me when there is space" (true) or clear it. */
+/*
+ * Producer: say "ring me when there is space" (true) or clear it. Ends
+ * with a full barrier: the flag is visible before the caller looks at the
+ * consumer's index again (pairs with the one in twin_ring_producer_waits).
+ */
 void twin_ring_set_wait(struct twin_ring *r, bool wait);
 /*
  * Producer, after publishing: does the consumer need a doorbell? True
  * when it had consumed everything before this record (it may be asleep).
- * @old_head is r->pos before the write.
+ * @old_head is r->pos before the write. Starts with a full barrier: the
+ * new head is visible before the consumer's index is read, which pairs
+ * with the barrier after every consumer index update (twin_ring_read and
+ * twin_ring_skip), so that either the producer sees the consumer caught
+ * up and rings, or the consumer sees the new record. Callers need no
+ * barrier of their own.
  */
 bool twin_ring_need_kick(struct twin_ring *r, u32 old_head);
 
 /*
  * Consumer: the next record's type and length, without consuming it.
  * Returns 1 when there is one, 0 when the ring is empty, -EPROTO when
- * the ring is corrupt (r->why says how; r->errors counts it).
+ * the ring is corrupt (r->why says how; r->errors counts it). The header
+ * is read from shared memory once per record: later peeks, and the read
+ * or skip that consumes the record, use the same checked copy, so they
+ * agree whatever the peer writes meanwhile.
  */
 int twin_ring_peek(struct twin_ring *r, u16 *type, u32 *len);
 /*
- * Consumer: copy the next record's payload out with @copy (which may
- * take fewer bytes than the record has: @len limits it) and consume it.
- * Returns the record's payload length, 0 when empty, or a negative errno
- * (-EPROTO corrupt, or @copy's error: the record stays).
+ * Consumer: copy the first @len bytes (at most) of the next record's
+ * payload out with @copy and consume the whole record. Returns the number
+ * of bytes copied: the record's length as peek reported it, or @len when
+ * that is smaller; 0 when the ring is empty (or the record is empty: peek
+ * first to tell them apart); a negative errno (-EPROTO corrupt, or
+ * @copy's error: the record stays).
  */
 int twin_ring_read(struct twin_ring *r, u32 len, twin_ring_copy_fn copy,
 		   void *ctx);
