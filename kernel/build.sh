@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build a Twin Kernel: Debian's linux-source-6.12 + our overlay + our patch
-# series, configured from tinyconfig plus fragments, built out of tree.
+# series, configured from the variant's base (defconfig + kvm_guest.config
+# for A, tinyconfig for B) plus fragments, built out of tree.
 #
 #   kernel/build.sh [VARIANT]     VARIANT = a (default) or another name with
 #                                 a kernel/configs/VARIANT.config fragment
@@ -101,15 +102,20 @@ fi
 #    times, so unchanged files are not rebuilt.
 cp -a --no-preserve=ownership "$here/overlay/." "$src/"
 
-# 4. Configuration: tinyconfig + twin.config + VARIANT.config. Regenerated
-#    only when a fragment changes, so incremental builds stay incremental.
+# 4. Configuration: the variant's base (its fragment's "# base:" line, for
+#    example "defconfig kvm_guest.config" as users and the seed build; default
+#    tinyconfig) + twin.config + VARIANT.config. Regenerated only when a
+#    fragment changes, so incremental builds stay incremental.
 frags=("$here/configs/twin.config" "$here/configs/$variant.config")
-frag_id=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
+base=$(sed -n 's/^# base: *//p' "$here/configs/$variant.config" | head -n 1)
+base=${base:-tinyconfig}
+frag_id=$( (echo "$base"; cat "${frags[@]}") | sha256sum | cut -d' ' -f1)
 mkdir -p "$obj"
 if [ "$(cat "$obj/.tk-config-id" 2>/dev/null)" != "$frag_id" ] ||
    [ ! -f "$obj/.config" ]; then
-	log "configuring $variant"
-	make -s -C "$src" O="$obj" CC="$cc" tinyconfig >/dev/null
+	log "configuring $variant from $base"
+	# shellcheck disable=SC2086 # base is a list of make config targets
+	make -s -C "$src" O="$obj" CC="$cc" $base >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
 		"${frags[@]}" >/dev/null
 	make -s -C "$src" O="$obj" CC="$cc" olddefconfig >/dev/null
