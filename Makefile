@@ -30,7 +30,8 @@ kernel:
 	kernel/build.sh a
 	kernel/build.sh b
 
-tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit $(OUT)/tkstream $(OUT)/tkxfer
+tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit $(OUT)/tkstream $(OUT)/tkxfer \
+	$(OUT)/tkioctl
 
 $(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile tools/c-flags.mk
 	$(MAKE) -C tools/tkctl OUT=$(CURDIR)/$(OUT)
@@ -39,9 +40,11 @@ $(OUT)/tkcon: $(wildcard tools/tkcon/*.c tools/tkcon/*.h) tools/tkcon/Makefile t
 	$(MAKE) -C tools/tkcon OUT=$(CURDIR)/$(OUT)
 
 # Test helper: checks QEMU traces for writes by B to hardware it does not own.
-$(OUT)/trace-audit: tests/tools/trace-audit.c
+TRACE_AUDIT_SRC := tests/tools/trace-audit.c tests/tools/trace-line.c \
+	tests/tools/trace-bars.c tests/tools/trace-ipi.c tests/tools/trace-pci.c
+$(OUT)/trace-audit: $(TRACE_AUDIT_SRC) tests/tools/trace-audit.h
 	@mkdir -p $(OUT)
-	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -o $@ $<
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -o $@ $(TRACE_AUDIT_SRC)
 
 # Guest-side test and benchmark helpers (static: the initramfs has no libc).
 $(OUT)/tkstream: tests/tools/tkstream.c
@@ -52,9 +55,15 @@ $(OUT)/tkxfer: tests/tools/tkxfer.c
 	@mkdir -p $(OUT)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static -o $@ $<
 
+# Raw ioctls on /dev/twinctl: the kernel's own checks, without tkctl's.
+$(OUT)/tkioctl: tests/tools/tkioctl.c kernel/overlay/include/uapi/linux/twin.h
+	@mkdir -p $(OUT)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static \
+		-Ikernel/overlay/include/uapi -o $@ $<
+
 rootfs: $(OUT)/initramfs.cpio.gz $(OUT)/initramfs-a.cpio.gz
 
-$(OUT)/initramfs.cpio.gz: $(OUT)/tkctl $(OUT)/tkstream $(OUT)/tkxfer rootfs/build.sh rootfs/init rootfs/lib.sh \
+$(OUT)/initramfs.cpio.gz: $(OUT)/tkctl $(OUT)/tkstream $(OUT)/tkxfer $(OUT)/tkioctl rootfs/build.sh rootfs/init rootfs/lib.sh \
 		rootfs/udhcpc.script $(wildcard rootfs/scenarios/*.sh)
 	rootfs/build.sh $@
 

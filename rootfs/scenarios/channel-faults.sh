@@ -115,7 +115,7 @@ short_read() {
 	echo "$out"
 	[ $rc = 0 ] && echo "$out" | grep -q "EMSGSIZE; then got 205 bytes: echo yyyy"
 }
-tk_plan 35
+tk_plan 38
 tk_check "tkctl load and start B (scenario chan-agent)" chan_start_b chan-agent ""
 tk_mark "TK-B-STARTED"
 tk_check "the channel comes up within 60 s" chan_wait_up 60
@@ -181,12 +181,18 @@ tk_check "tkctl stop and restart reset the broken ring" restart_up
 tk_check_shown "B publishes an unaligned producer index: A's reader gets EIO" corrupt_seen head
 tk_check "A counts it too (errors 2 in all) and logs it" \
 	corrupt_counted 2 "producer index not aligned"
-# A and B are different builds: B must refuse a channel version it does
-# not know (and still boot), A's channel then stays down.
+# A and B are different builds (uapi/linux/twin_abi.h): versions only
+# append, so B takes a newer A's channel (version 2: the fields B knows),
+# and refuses version 0 (and still boots), A's channel then stays down.
 tk_check "tkctl stop (B shuts down cleanly)" tkctl stop --timeout 60
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-tk_check "A writes channel version 99 at the next start" sh -c \
-	"echo 99 > /sys/kernel/debug/twin/chan_version"
+tk_check "A writes channel version 2 (a newer A) at the next start" sh -c \
+	"echo 2 > /sys/kernel/debug/twin/chan_version"
+tk_check "tkctl restart: B attaches to the newer channel" sh -c \
+	"tkctl restart && chan_wait_up 60 && tkctl ping -c 2 -i 100"
+tk_check "tkctl stop" tkctl stop --timeout 60
+tk_check "A writes channel version 0 at the next start" sh -c \
+	"echo 0 > /sys/kernel/debug/twin/chan_version"
 tk_check "tkctl restart" tkctl restart
 refused() {
 	n=0

@@ -1,4 +1,4 @@
-DESC="channel limits and faults: twin0 jumbo frames go unsplit, MTU max 65522; a full ring gives EAGAIN (also beside a blocked writer), then POLLOUT; four blocking writers on a full ring all finish; a short read gets EMSGSIZE and loses nothing; B panics mid-stream and A's reader gets ENOTCONN within 1 s, the carrier drops, A's heartbeat holds; B hangs mid-stream: kernel pings time out, A's reader gets ENOTCONN within 2 s; after tkctl restart it all works; a corrupt record or producer index from B is counted, logged and gives EIO; B refuses an unknown channel version and runs without one"
+DESC="channel limits and faults: twin0 jumbo frames go unsplit, MTU max 65522; a full ring gives EAGAIN (also beside a blocked writer), then POLLOUT; four blocking writers on a full ring all finish; a short read gets EMSGSIZE and loses nothing; B panics mid-stream and A's reader gets ENOTCONN within 1 s, the carrier drops, A's heartbeat holds; B hangs mid-stream: kernel pings time out, A's reader gets ENOTCONN within 2 s; after tkctl restart it all works; a corrupt record or producer index from B is counted, logged and gives EIO; B takes a newer A's channel version (2) and refuses version 0, running without a channel"
 # down_within CONSOLE B_MARKER A_MARKER SECONDS: A's marker follows B's
 # within SECONDS (host time stamps of the two consoles).
 down_within() {
@@ -33,5 +33,6 @@ test_main() {
 	vm_wait B "corrupted the message ring to the other kernel \(record\)" 1 || return 1
 	vm_wait B "corrupted the message ring to the other kernel \(head\)" 1 || return 1
 	vm_wait B "TK-AGENT got: mtu 9000" 1 || return 1
-	vm_wait B "channel version 99 from kernel A, this kernel knows version 1: no channel" 1 || return 1
+	vm_wait B "channel version 2 from kernel A, this kernel's is 1: using the fields both know" 1 || return 1
+	vm_wait B "channel version 0, header of 200 bytes, from kernel A: this kernel needs version 1 or later: no channel" 1 || return 1
 }

@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <uapi/linux/twin.h>
+#include <uapi/linux/twin_abi.h>
 
 struct pci_bus;
 
@@ -15,9 +16,17 @@ struct pci_bus;
 /* True in kernel B ("twin_kernel" on its command line). */
 extern bool twin_kernel;
 
+/*
+ * Before the early parameters are parsed (CPU identification): is this
+ * kernel B? Reads the command line itself.
+ */
+bool twin_kernel_early(void);
 /* A: reserve the twin memory (twinkernel=), from setup_arch(). */
 void __init twin_reserve_memory(void);
-/* A: the CPU is lent to a running twin and must not be onlined. */
+/*
+ * A: the CPU is lent to a running twin and must not be onlined. Called
+ * with the CPU maps lock held (from _cpu_up()).
+ */
 bool twin_cpu_lent(unsigned int cpu);
 /*
  * A: on a CPU going offline, after it reported itself dead: enter the
@@ -30,6 +39,7 @@ bool twin_pci_skip(struct pci_bus *bus, int devfn);
 bool twin_blocks_ipi_broadcast(void);
 #else
 #define twin_kernel false
+static inline bool twin_kernel_early(void) { return false; }
 static inline void twin_reserve_memory(void) { }
 static inline bool twin_cpu_lent(unsigned int cpu) { return false; }
 static inline void twin_play_dead(void) { }
@@ -70,8 +80,9 @@ struct twin_entry {
 	u64 entry;			/* B's 64-bit entry point */
 	u64 boot_params;		/* B's zero page */
 	u64 pgd;			/* identity page table */
-	u64 stack;			/* top of a small stack */
+	u64 stack;			/* top of a small stack (A's address) */
 	u64 gdt_desc;			/* descriptor of a boot GDT */
+	u64 idt_desc;			/* descriptor of the entry IDT (A's) */
 	u64 shared;			/* struct twin_shared */
 	u64 log;			/* B's log ring */
 	u64 chan;			/* the channel region */
@@ -97,14 +108,29 @@ void twin_arch_ipi_update(void);
 void __noreturn twin_arch_enter(const struct twin_entry *e);
 /* B: the PCI devices A handed over; no other device is scanned. */
 void __init twin_pci_set_allow(const struct twin_pci_dev *list, unsigned int n);
+/*
+ * A: a command of /dev/twinctl failed: log the reason and, the first time
+ * in the command, hand it back to the caller (TWIN_IOC_LAST_ERROR).
+ */
+__printf(1, 2) void twin_fail(const char *fmt, ...);
+/* The boot information version A writes: TWIN_BOOT_VERSION but in tests. */
+extern u16 twin_boot_version_written;
 /* Size of the control area at the top of the twin memory. */
 #define TWIN_CONTROL_SIZE	0x340000
 
 /* The doorbell: an IPI with one fixed vector, the same in A and B. */
-void twin_arch_doorbell_handler(void (*fn)(void));
+int twin_arch_doorbell_handler(void (*fn)(void));
 void twin_arch_doorbell_send(u32 apic_id);
 u32 twin_arch_doorbell_vector(void);
 u32 twin_arch_boot_apic_id(void);
+#ifdef CONFIG_CRASH_DUMP
+struct kimage;
+/*
+ * The seed's flow: the command line of a crash image loaded with
+ * kexec_load(), and its length to scan; NULL if none is found.
+ */
+const char *twin_arch_kexec_cmdline(const struct kimage *image, size_t *len);
+#endif
 /* B: the shared page A mapped for it, NULL without one. */
 struct twin_shared *twin_b_shared(phys_addr_t *pa);
 #endif

@@ -44,6 +44,40 @@ u16 twin_chan_version_written = TWIN_CHAN_VERSION;	/* debugfs may change it */
 static DEFINE_SPINLOCK(twin_chan_state_lock);
 static DEFINE_MUTEX(twin_ping_lock);
 static bool twin_chan_alive;		/* A: B runs; B: always */
+static bool twin_chan_usable;		/* initialised, with a doorbell */
+static const struct twin_chan_client *twin_client;
+
+/* The client's callbacks, if it has them. */
+static void twin_client_carrier(bool up)
+{
+	const struct twin_chan_client *cl = READ_ONCE(twin_client);
+
+	if (cl && cl->carrier)
+		cl->carrier(up);
+}
+
+static void twin_client_pause(void)
+{
+	const struct twin_chan_client *cl = READ_ONCE(twin_client);
+
+	if (cl && cl->pause)
+		cl->pause();
+}
+
+static void twin_client_resume(void)
+{
+	const struct twin_chan_client *cl = READ_ONCE(twin_client);
+
+	if (cl && cl->resume)
+		cl->resume();
+}
+
+static u64 twin_client_drops(void)
+{
+	const struct twin_chan_client *cl = READ_ONCE(twin_client);
+
+	return cl && cl->drops ? cl->drops() : 0;
+}
 static u64 twin_ping_seq;
 
 #define TWIN_CTL_MAX		256
@@ -115,15 +149,16 @@ void twin_chan_kick(struct twin_chan *c)
 {
 	if (!READ_ONCE(c->up))
 		return;		/* nobody there; in A the CPU may be A's again */
-	c->st.doorbells_out++;
+	atomic64_inc(&c->st.doorbells_out);
 	twin_arch_doorbell_send(c->peer_apic_id);
 }
 
 /* Corruptions found in the rings since they were last set up. */
 static u64 twin_chan_errors(struct twin_chan *c)
 {
-	return (u64)c->ctl_tx.errors + c->ctl_rx.errors + c->msg_tx.errors +
-	       c->msg_rx.errors + c->net_tx.errors + c->net_rx.errors;
+	return (u64)READ_ONCE(c->ctl_tx.errors) + READ_ONCE(c->ctl_rx.errors) +
+	       READ_ONCE(c->msg_tx.errors) + READ_ONCE(c->msg_rx.errors) +
+	       READ_ONCE(c->net_tx.errors) + READ_ONCE(c->net_rx.errors);
 }
 
 /* Up = attached and alive; on a change tell twin0 and wake everybody. */
@@ -137,11 +172,13 @@ static void twin_chan_update(struct twin_chan *c)
 	     (twin_kernel || READ_ONCE(c->hdr->b_attached) == c->generation);
 	changed = up != c->up;
 	WRITE_ONCE(c->up, up);
+	/* Under the lock: the client sees the changes in their order. */
+	if (changed)
+		twin_client_carrier(up);
 	spin_unlock_irqrestore(&twin_chan_state_lock, flags);
 	if (!changed)
 		return;
 	pr_info("peer %s\n", up ? "up" : "down");
-	twin_net_carrier(up);
 	wake_up_interruptible_all(&c->msg_wq);
 	wake_up_all(&c->pong_wq);
 }
@@ -166,8 +203,10 @@ int twin_chan_setup(phys_addr_t pa, u32 size, u32 peer_apic_id)
 	unsigned int i;
 	int ret;
 
+	if (!twin_chan_usable)
+		return 0;	/* B finds no header and runs without a channel */
 	twin_chan_set_alive(false);
-	twin_net_pause();
+	twin_client_pause();
 	mutex_lock(&c->msg_tx_lock);
 	mutex_lock(&c->msg_rx_lock);
 	spin_lock_irqsave(&c->ctl_rx_lock, flags);	/* rx, then tx */
@@ -177,7 +216,8 @@ int twin_chan_setup(phys_addr_t pa, u32 size, u32 peer_apic_id)
 	c->base = phys_to_virt(pa);
 	c->size = size;
 	h = c->base;
-	c->st.errors_before += twin_chan_errors(c);
+	WRITE_ONCE(c->st.errors_before,
+		   c->st.errors_before + twin_chan_errors(c));
 	memset(c->base, 0, TWIN_HDR_AREA + TWIN_CTL_AREA);
 	h->size = sizeof(*h);
 	h->region_size = size;
@@ -211,7 +251,7 @@ int twin_chan_setup(phys_addr_t pa, u32 size, u32 peer_apic_id)
 	spin_unlock_irqrestore(&c->ctl_rx_lock, flags);
 	mutex_unlock(&c->msg_rx_lock);
 	mutex_unlock(&c->msg_tx_lock);
-	twin_net_resume();
+	twin_client_resume();
 	return ret;
 }
 
@@ -221,7 +261,7 @@ void twin_chan_teardown(void)
 	struct twin_chan *c = &twin_chan;
 
 	twin_chan_set_alive(false);
-	twin_net_pause();
+	twin_client_pause();
 	mutex_lock(&c->msg_tx_lock);
 	mutex_lock(&c->msg_rx_lock);
 	spin_lock_irq(&c->ctl_rx_lock);
@@ -233,7 +273,7 @@ void twin_chan_teardown(void)
 	spin_unlock_irq(&c->ctl_rx_lock);
 	mutex_unlock(&c->msg_rx_lock);
 	mutex_unlock(&c->msg_tx_lock);
-	twin_net_resume();
+	twin_client_resume();
 }
 
 /* B: check A's layout, every offset and size of it, and attach. */
@@ -271,13 +311,22 @@ static int __init twin_chan_attach(void)
 		pr_err("no channel header (magic %#x)\n", h.magic);
 		goto bad;
 	}
-	if (h.version != TWIN_CHAN_VERSION) {
-		/* A and B are different builds: refuse what this B cannot read. */
-		pr_err("channel version %u from kernel A, this kernel knows version %u: no channel\n",
-		       h.version, TWIN_CHAN_VERSION);
+	/*
+	 * A and B are different builds: versions only append
+	 * (uapi/linux/twin_abi.h), so every version from 1 on carries the
+	 * fields this B uses; a newer A's extra fields are ignored.
+	 */
+	if (!h.version || h.size < TWIN_CHAN_V1_SIZE) {
+		pr_err("channel version %u, header of %u bytes, from kernel A: this kernel needs version 1 or later: no channel\n",
+		       h.version, h.size);
 		goto bad;
 	}
-	if (h.size < sizeof(h) || h.region_size != size ||
+	if (h.size < sizeof(h))
+		memset((u8 *)&h + h.size, 0, sizeof(h) - h.size);
+	if (h.version != TWIN_CHAN_VERSION)
+		pr_info("channel version %u from kernel A, this kernel's is %u: using the fields both know\n",
+			h.version, TWIN_CHAN_VERSION);
+	if (h.region_size != size ||
 	    h.nrings != TWIN_RINGS || h.vector != twin_arch_doorbell_vector()) {
 		pr_err("channel header: size %u region %u rings %u vector %#x do not fit this kernel\n",
 		       h.size, h.region_size, h.nrings, h.vector);
@@ -344,10 +393,12 @@ static bool twin_chan_ctl_poll(struct twin_chan *c, unsigned int budget)
 			twin_chan_ring_error(c, &c->ctl_rx, "ctl");
 		if (ret <= 0)
 			break;
+		/* Only the bytes copied are echoed: len is what read returns. */
 		ret = twin_ring_read(&c->ctl_rx, sizeof(buf), twin_copy_kbuf_out,
 				     buf);
 		if (ret < 0)
 			break;
+		len = ret;
 		freed = true;
 		if (type == TWIN_REC_PING) {
 			spin_lock(&c->ctl_tx_lock);
@@ -355,7 +406,7 @@ static bool twin_chan_ctl_poll(struct twin_chan *c, unsigned int budget)
 						      len, twin_copy_kbuf_in, buf))
 				twin_chan_kick(c);
 			else
-				c->st.drops++;
+				atomic64_inc(&c->st.drops);
 			spin_unlock(&c->ctl_tx_lock);
 		} else if (type == TWIN_REC_PONG && len >= sizeof(u64)) {
 			c->pong_ns = ktime_get_ns();
@@ -363,7 +414,7 @@ static bool twin_chan_ctl_poll(struct twin_chan *c, unsigned int budget)
 			WRITE_ONCE(c->pong_cookie, get_unaligned((u64 *)buf));
 			wake_up_all(&c->pong_wq);
 		} else {
-			c->st.drops++;
+			atomic64_inc(&c->st.drops);
 		}
 	}
 	if (freed && c->hdr && twin_ring_producer_waits(&c->ctl_rx))
@@ -384,9 +435,10 @@ static void twin_chan_ctl_work(struct work_struct *w)
 /* The doorbell: the peer moved a ring (or attached). Interrupt context. */
 static void twin_chan_doorbell(void)
 {
+	const struct twin_chan_client *cl;
 	struct twin_chan *c = &twin_chan;
 
-	c->st.doorbells_in++;
+	atomic64_inc(&c->st.doorbells_in);
 	if (!READ_ONCE(c->hdr))
 		return;
 	if (!twin_kernel && !c->up)
@@ -394,7 +446,9 @@ static void twin_chan_doorbell(void)
 	if (twin_chan_ctl_poll(c, TWIN_CTL_BUDGET))
 		schedule_work(&c->ctl_work);
 	wake_up_interruptible_all(&c->msg_wq);
-	twin_net_doorbell();
+	cl = READ_ONCE(twin_client);
+	if (cl && cl->doorbell)
+		cl->doorbell();
 }
 
 /* /dev/twin: one write() is one message, one read() returns one. */
@@ -481,8 +535,8 @@ static ssize_t twin_dev_write(struct file *f, const char __user *buf,
 			ret = twin_ring_write(&c->msg_tx, TWIN_REC_MSG, len,
 					      twin_copy_user_in, (void *)buf);
 			if (!ret) {
-				c->st.tx_msgs++;
-				c->st.tx_bytes += len;
+				atomic64_inc(&c->st.tx_msgs);
+				atomic64_add(len, &c->st.tx_bytes);
 				if (twin_ring_need_kick(&c->msg_tx, old))
 					twin_chan_kick(c);
 				twin_chan_tx_unwait(c);
@@ -523,9 +577,10 @@ static ssize_t twin_dev_read(struct file *f, char __user *buf, size_t len,
 			ret = twin_chan_ring_error(c, &c->msg_rx, "msg");
 			break;
 		}
-		if (ret > 0 && type != TWIN_REC_MSG) {
+		if (ret > 0 && (type != TWIN_REC_MSG || !rlen)) {
+			/* Not a message, or an empty one (read 0 means EOF). */
 			twin_ring_skip(&c->msg_rx);
-			c->st.drops++;
+			atomic64_inc(&c->st.drops);
 			continue;
 		}
 		if (ret > 0 && rlen > len) {
@@ -533,11 +588,12 @@ static ssize_t twin_dev_read(struct file *f, char __user *buf, size_t len,
 			break;
 		}
 		if (ret > 0) {
+			/* rlen bytes, as peek said: read keeps to its copy. */
 			ret = twin_ring_read(&c->msg_rx, rlen, twin_copy_user_out,
 					     buf);
 			if (ret >= 0) {
-				c->st.rx_msgs++;
-				c->st.rx_bytes += ret;
+				atomic64_inc(&c->st.rx_msgs);
+				atomic64_add(ret, &c->st.rx_bytes);
 				if (twin_ring_producer_waits(&c->msg_rx))
 					twin_chan_kick(c);
 			}
@@ -637,11 +693,48 @@ out:
 	return ret;
 }
 
+static bool twin_chan_broken(struct twin_chan *c)
+{
+	return READ_ONCE(c->msg_tx.broken) || READ_ONCE(c->msg_rx.broken) ||
+	       READ_ONCE(c->ctl_tx.broken) || READ_ONCE(c->ctl_rx.broken) ||
+	       READ_ONCE(c->net_tx.broken) || READ_ONCE(c->net_rx.broken);
+}
+
+void twin_chan_get_status(struct twin_chan_status *st)
+{
+	struct twin_chan *c = &twin_chan;
+
+	memset(st, 0, sizeof(*st));
+	if (!READ_ONCE(c->hdr))
+		st->state = TWIN_CHAN_NONE;
+	else if (twin_chan_broken(c))
+		st->state = TWIN_CHAN_BROKEN;
+	else
+		st->state = READ_ONCE(c->up) ? TWIN_CHAN_UP : TWIN_CHAN_DOWN;
+	st->tx_msgs = atomic64_read(&c->st.tx_msgs);
+	st->tx_bytes = atomic64_read(&c->st.tx_bytes);
+	st->rx_msgs = atomic64_read(&c->st.rx_msgs);
+	st->rx_bytes = atomic64_read(&c->st.rx_bytes);
+	st->drops = atomic64_read(&c->st.drops) + twin_client_drops();
+	st->errors = READ_ONCE(c->st.errors_before) + twin_chan_errors(c);
+	st->doorbells_in = atomic64_read(&c->st.doorbells_in);
+	st->doorbells_out = atomic64_read(&c->st.doorbells_out);
+}
+
 static long twin_dev_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
-	if (cmd == TWIN_CHAN_IOC_PING)
+	struct twin_chan_status st;
+
+	switch (cmd) {
+	case TWIN_CHAN_IOC_PING:
 		return twin_dev_ping(&twin_chan, (void __user *)arg);
-	return -ENOTTY;
+	case TWIN_CHAN_IOC_STATUS:
+		twin_chan_get_status(&st);
+		return copy_to_user((void __user *)arg, &st, sizeof(st)) ?
+		       -EFAULT : 0;
+	default:
+		return -ENOTTY;
+	}
 }
 
 static const struct file_operations twin_dev_fops = {
@@ -660,6 +753,24 @@ static struct miscdevice twin_dev = {
 	.mode	= 0600,
 };
 
+int twin_chan_register_client(const struct twin_chan_client *cl)
+{
+	unsigned long flags;
+
+	if (!twin_chan_usable)
+		return -ENODEV;
+	spin_lock_irqsave(&twin_chan_state_lock, flags);
+	if (twin_client) {
+		spin_unlock_irqrestore(&twin_chan_state_lock, flags);
+		return -EBUSY;
+	}
+	WRITE_ONCE(twin_client, cl);
+	if (cl->carrier)
+		cl->carrier(READ_ONCE(twin_chan.up));
+	spin_unlock_irqrestore(&twin_chan_state_lock, flags);
+	return 0;
+}
+
 /* /sys/kernel/twin/channel/: see Documentation/ABI/testing/sysfs-kernel-twin. */
 
 static ssize_t state_show(struct kobject *k, struct kobj_attribute *a,
@@ -669,8 +780,7 @@ static ssize_t state_show(struct kobject *k, struct kobj_attribute *a,
 
 	if (!READ_ONCE(c->hdr))
 		return sysfs_emit(buf, "none\n");
-	if (c->msg_tx.broken || c->msg_rx.broken || c->ctl_tx.broken ||
-	    c->ctl_rx.broken || c->net_tx.broken || c->net_rx.broken)
+	if (twin_chan_broken(c))
 		return sysfs_emit(buf, "broken\n");
 	return sysfs_emit(buf, "%s\n", READ_ONCE(c->up) ? "up" : "down");
 }
@@ -684,14 +794,14 @@ static ssize_t name##_show(struct kobject *k, struct kobj_attribute *a,	\
 	return sysfs_emit(buf, "%llu\n", (unsigned long long)(expr));	\
 }
 
-TWIN_CHAN_STAT(tx_msgs, c->st.tx_msgs)
-TWIN_CHAN_STAT(tx_bytes, c->st.tx_bytes)
-TWIN_CHAN_STAT(rx_msgs, c->st.rx_msgs)
-TWIN_CHAN_STAT(rx_bytes, c->st.rx_bytes)
-TWIN_CHAN_STAT(drops, c->st.drops + twin_net_drops())
-TWIN_CHAN_STAT(errors, c->st.errors_before + twin_chan_errors(c))
-TWIN_CHAN_STAT(doorbells_in, c->st.doorbells_in)
-TWIN_CHAN_STAT(doorbells_out, c->st.doorbells_out)
+TWIN_CHAN_STAT(tx_msgs, atomic64_read(&c->st.tx_msgs))
+TWIN_CHAN_STAT(tx_bytes, atomic64_read(&c->st.tx_bytes))
+TWIN_CHAN_STAT(rx_msgs, atomic64_read(&c->st.rx_msgs))
+TWIN_CHAN_STAT(rx_bytes, atomic64_read(&c->st.rx_bytes))
+TWIN_CHAN_STAT(drops, atomic64_read(&c->st.drops) + twin_client_drops())
+TWIN_CHAN_STAT(errors, READ_ONCE(c->st.errors_before) + twin_chan_errors(c))
+TWIN_CHAN_STAT(doorbells_in, atomic64_read(&c->st.doorbells_in))
+TWIN_CHAN_STAT(doorbells_out, atomic64_read(&c->st.doorbells_out))
 
 static struct kobj_attribute twin_chan_attrs[] = {
 	__ATTR_RO(state), __ATTR_RO(tx_msgs), __ATTR_RO(tx_bytes),
@@ -718,11 +828,11 @@ int __init twin_chan_init(struct kobject *twin_kobj)
 	ret = sysfs_create_group(twin_kobj, &twin_chan_group);
 	if (ret)
 		return ret;
-	twin_arch_doorbell_handler(twin_chan_doorbell);
-	twin_chan_debugfs_init();
-	ret = twin_net_init();
+	ret = twin_arch_doorbell_handler(twin_chan_doorbell);
 	if (ret)
-		pr_err("no twin0 network device: %d\n", ret);
+		return ret;
+	twin_chan_debugfs_init();
+	twin_chan_usable = true;
 	if (twin_kernel)
 		twin_chan_attach();
 	return misc_register(&twin_dev);

@@ -11,9 +11,13 @@
  * and carry on. The ring stays unusable on both sides until A resets the
  * channel (the next start of B).
  *
- * In A, /sys/kernel/debug/twin/chan_version is the version the next reset
- * writes into the channel's header, so that a test can check that B
- * refuses a version it does not know.
+ * In A, two knobs for the ABI between different builds
+ * (uapi/linux/twin_abi.h): chan_version is the version the next channel
+ * reset writes into the channel's header, boot_version the version the
+ * next load writes into B's boot information. Tests use them to show that
+ * B takes a newer A's layout and refuses version 0.
+ *
+ * All of it exists only with CONFIG_TWIN_KERNEL_DEBUG.
  */
 #define pr_fmt(fmt) "twin: channel: " fmt
 
@@ -74,7 +78,10 @@ void __init twin_chan_debugfs_init(void)
 	struct dentry *dir = debugfs_create_dir("twin", NULL);
 
 	debugfs_create_file("corrupt", 0200, dir, NULL, &twin_corrupt_fops);
-	if (!twin_kernel)
+	if (!twin_kernel) {
 		debugfs_create_u16("chan_version", 0600, dir,
 				   &twin_chan_version_written);
+		debugfs_create_u16("boot_version", 0600, dir,
+				   &twin_boot_version_written);
+	}
 }

@@ -19,7 +19,8 @@
 struct twin_net {
 	struct napi_struct napi;
 	bool paused;
-	u64 tx_drops, rx_drops;
+	/* For the channel's drop count; the netdev's own are dstats. */
+	atomic64_t tx_drops, rx_drops;
 };
 
 static struct net_device *twin_netdev;
@@ -40,45 +41,62 @@ static int twin_net_copy_out(void *ring, u32 off, u32 len, void *ctx)
 	return 0;
 }
 
+static void twin_net_tx_drop(struct net_device *dev, struct twin_net *tn)
+{
+	dev_dstats_tx_dropped(dev);
+	atomic64_inc(&tn->tx_drops);
+}
+
+/*
+ * Room for the largest frame, or the queue stops until the peer's
+ * doorbell says there is (twin_net_doorbell()): so that xmit always finds
+ * room and never has to hand a frame back.
+ */
+static void twin_net_tx_maybe_stop(struct net_device *dev, struct twin_chan *c)
+{
+	u32 max = dev->mtu + ETH_HLEN;
+
+	if (twin_ring_fits(&c->net_tx, max))
+		return;
+	netif_stop_queue(dev);
+	twin_ring_set_wait(&c->net_tx, true);
+	/* The peer may have made room before it saw the flag. */
+	if (twin_ring_fits(&c->net_tx, max)) {
+		twin_ring_set_wait(&c->net_tx, false);
+		netif_start_queue(dev);
+	}
+}
+
 static netdev_tx_t twin_net_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct twin_net *tn = netdev_priv(dev);
 	struct twin_chan *c = &twin_chan;
+	unsigned int len = skb->len;
 	u32 old;
 	int ret;
 
-	if (!READ_ONCE(c->up) || !c->hdr || tn->paused || skb->len > TWIN_NET_MAX_FRAME) {
-		dev->stats.tx_dropped++;
-		tn->tx_drops++;
+	if (!READ_ONCE(c->up) || !c->hdr || tn->paused ||
+	    len > TWIN_NET_MAX_FRAME) {
+		twin_net_tx_drop(dev, tn);
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
 	old = c->net_tx.pos;
-	ret = twin_ring_write(&c->net_tx, TWIN_REC_ETH, skb->len,
-			      twin_net_copy_skb, skb);
-	if (ret == -ENOSPC) {
-		/* Stop, ask for a doorbell when there is room, look again. */
-		netif_stop_queue(dev);
-		twin_ring_set_wait(&c->net_tx, true);
-		if (!twin_ring_fits(&c->net_tx, skb->len))
-			return NETDEV_TX_BUSY;
-		twin_ring_set_wait(&c->net_tx, false);
-		netif_start_queue(dev);
-		ret = twin_ring_write(&c->net_tx, TWIN_REC_ETH, skb->len,
-				      twin_net_copy_skb, skb);
-	}
+	ret = twin_ring_write(&c->net_tx, TWIN_REC_ETH, len, twin_net_copy_skb,
+			      skb);
 	if (ret) {
+		/* -ENOSPC only if the MTU grew since the queue was checked. */
 		if (ret == -EPROTO)
 			twin_chan_ring_error(c, &c->net_tx, "net");
-		dev->stats.tx_dropped++;
-		tn->tx_drops++;
+		twin_net_tx_drop(dev, tn);
 	} else {
-		dev->stats.tx_packets++;
-		dev->stats.tx_bytes += skb->len;
+		dev_dstats_tx_add(dev, len);
 		if (twin_ring_need_kick(&c->net_tx, old))
 			twin_chan_kick(c);
 	}
 	dev_kfree_skb_any(skb);
+	if (!ret)
+		twin_net_tx_maybe_stop(dev, c);
 	return NETDEV_TX_OK;
 }
 
@@ -98,24 +116,30 @@ static int twin_net_poll(struct napi_struct *napi, int budget)
 			twin_chan_ring_error(c, &c->net_rx, "net");
 		if (ret <= 0)
 			break;
-		if (type != TWIN_REC_ETH || len < ETH_HLEN) {
-			twin_ring_skip(&c->net_rx);
-			dev->stats.rx_errors++;
-			tn->rx_drops++;
-			continue;
-		}
-		skb = napi_alloc_skb(napi, len);
+		skb = NULL;
+		if (type == TWIN_REC_ETH && len >= ETH_HLEN)
+			skb = napi_alloc_skb(napi, len);
 		if (!skb) {
+			/* Not a frame, a runt, or no memory: drop it. */
 			twin_ring_skip(&c->net_rx);
-			dev->stats.rx_dropped++;
-			tn->rx_drops++;
+			dev_dstats_rx_dropped(dev);
+			atomic64_inc(&tn->rx_drops);
 			continue;
 		}
-		twin_ring_read(&c->net_rx, len, twin_net_copy_out, skb_put(skb, len));
+		/* The frame is exactly the bytes read copied, never more. */
+		ret = twin_ring_read(&c->net_rx, len, twin_net_copy_out,
+				     skb_put(skb, len));
+		if (ret != (int)len) {
+			kfree_skb(skb);
+			if (ret < 0)
+				twin_chan_ring_error(c, &c->net_rx, "net");
+			dev_dstats_rx_dropped(dev);
+			atomic64_inc(&tn->rx_drops);
+			break;
+		}
 		skb->protocol = eth_type_trans(skb, dev);
 		skb->ip_summed = CHECKSUM_NONE;
-		dev->stats.rx_packets++;
-		dev->stats.rx_bytes += len;
+		dev_dstats_rx_add(dev, len);
 		napi_gro_receive(napi, skb);
 		done++;
 	}
@@ -131,7 +155,7 @@ static int twin_net_poll(struct napi_struct *napi, int budget)
 }
 
 /* From the doorbell interrupt. */
-void twin_net_doorbell(void)
+static void twin_net_doorbell(void)
 {
 	struct twin_net *tn = twin_net_priv();
 	struct twin_chan *c = &twin_chan;
@@ -147,7 +171,7 @@ void twin_net_doorbell(void)
 	}
 }
 
-void twin_net_carrier(bool up)
+static void twin_net_carrier(bool up)
 {
 	if (!twin_netdev)
 		return;
@@ -161,7 +185,7 @@ void twin_net_carrier(bool up)
 }
 
 /* The channel is being reset: no ring access until resume. */
-void twin_net_pause(void)
+static void twin_net_pause(void)
 {
 	struct twin_net *tn = twin_net_priv();
 
@@ -174,7 +198,7 @@ void twin_net_pause(void)
 		napi_synchronize(&tn->napi);
 }
 
-void twin_net_resume(void)
+static void twin_net_resume(void)
 {
 	struct twin_net *tn = twin_net_priv();
 
@@ -185,11 +209,11 @@ void twin_net_resume(void)
 	netif_tx_unlock_bh(twin_netdev);
 }
 
-u64 twin_net_drops(void)
+static u64 twin_net_drops(void)
 {
 	struct twin_net *tn = twin_net_priv();
 
-	return tn ? tn->tx_drops + tn->rx_drops : 0;
+	return tn ? atomic64_read(&tn->tx_drops) + atomic64_read(&tn->rx_drops) : 0;
 }
 
 static int twin_net_open(struct net_device *dev)
@@ -220,7 +244,16 @@ static const struct net_device_ops twin_net_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 };
 
-int __init twin_net_init(void)
+static const struct twin_chan_client twin_net_client = {
+	.doorbell	= twin_net_doorbell,
+	.carrier	= twin_net_carrier,
+	.pause		= twin_net_pause,
+	.resume		= twin_net_resume,
+	.drops		= twin_net_drops,
+};
+
+/* After the channel's own init (late_initcall): only where there is one. */
+static int __init twin_net_init(void)
 {
 	/* Locally administered, "tk", then 0x0a for A and 0x0b for B. */
 	u8 mac[ETH_ALEN] = { 0x02, 0x74, 0x6b, 0x00, 0x00, 0x0a };
@@ -233,6 +266,7 @@ int __init twin_net_init(void)
 		return -ENOMEM;
 	strscpy(dev->name, "twin0", IFNAMSIZ);
 	dev->netdev_ops = &twin_net_ops;
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_DSTATS;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = TWIN_NET_MAX_FRAME - ETH_HLEN;
 	if (twin_kernel)
@@ -248,5 +282,14 @@ int __init twin_net_init(void)
 		return ret;
 	}
 	twin_netdev = dev;
+	ret = twin_chan_register_client(&twin_net_client);
+	if (ret) {
+		pr_info("no channel in this kernel (%d): no twin0\n", ret);
+		twin_netdev = NULL;
+		unregister_netdev(dev);
+		free_netdev(dev);
+		return ret == -ENODEV ? 0 : ret;
+	}
 	return 0;
 }
+late_initcall_sync(twin_net_init);

@@ -13,14 +13,10 @@
 
 #include <linux/kexec.h>
 #include <linux/string.h>
-#include <asm/bootparam.h>
+#include <linux/twin.h>
 
 #include "../kexec_internal.h"
 #include "twin_internal.h"
-
-#define BP_SIZE		0x1000
-#define HDR_MAGIC	0x53726448	/* "HdrS" */
-#define CMDLINE_SCAN	4096
 
 /* Is "twin_kernel" a whole word of the @len bytes at @s? */
 static bool has_twin_word(const char *s, size_t len)
@@ -39,54 +35,17 @@ static bool has_twin_word(const char *s, size_t len)
 	return false;
 }
 
-/* The segment that holds physical address @pa, or NULL. */
-static const struct kexec_segment *seg_of(const struct kimage *image, u64 pa)
-{
-	unsigned long i;
-
-	for (i = 0; i < image->nr_segments; i++) {
-		const struct kexec_segment *s = &image->segment[i];
-
-		if (pa >= s->mem && pa < s->mem + s->memsz)
-			return s;
-	}
-	return NULL;
-}
-
-/*
- * kexec_load() keeps no command line: find the boot_params that
- * kexec-tools put in a segment and read the command line it points to.
- * Everything found in the segments is bounds-checked against them.
- */
+/* Is the crash image a twin? Its command line says. */
 static bool crash_image_is_twin(const struct kimage *image)
 {
-	unsigned long i;
+	const char *cmd;
+	size_t len;
 
 	if (image->file_mode)
 		return image->cmdline_buf &&
 		       has_twin_word(image->cmdline_buf, image->cmdline_buf_len);
-
-	for (i = 0; i < image->nr_segments; i++) {
-		const struct kexec_segment *s = &image->segment[i], *cs;
-		const struct boot_params *bp;
-		u64 cmd;
-		size_t len;
-
-		if (s->memsz < BP_SIZE)
-			continue;
-		bp = phys_to_virt(s->mem);
-		/* kexec-tools does not keep boot_flag; HdrS is there. */
-		if (bp->hdr.header != HDR_MAGIC || bp->hdr.version < 0x0206)
-			continue;
-		cmd = bp->hdr.cmd_line_ptr | ((u64)bp->ext_cmd_line_ptr << 32);
-		cs = seg_of(image, cmd);
-		if (!cs)
-			continue;
-		len = min_t(u64, CMDLINE_SCAN, cs->mem + cs->memsz - cmd);
-		if (has_twin_word(phys_to_virt(cmd), len))
-			return true;
-	}
-	return false;
+	cmd = twin_arch_kexec_cmdline(image, &len);
+	return cmd && has_twin_word(cmd, len);
 }
 
 /*

@@ -3,6 +3,7 @@
 #ifndef _KERNEL_TWIN_CHAN_H
 #define _KERNEL_TWIN_CHAN_H
 
+#include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -12,11 +13,12 @@
 /* twin0: the largest frame, Ethernet header included. */
 #define TWIN_NET_MAX_FRAME	65536
 
+/* Updated from the doorbell interrupt and from process context. */
 struct twin_chan_stats {
-	u64 tx_msgs, tx_bytes, rx_msgs, rx_bytes;
-	u64 drops;		/* records we could not deliver or send */
+	atomic64_t tx_msgs, tx_bytes, rx_msgs, rx_bytes;
+	atomic64_t drops;	/* records we could not deliver or send */
+	atomic64_t doorbells_in, doorbells_out;
 	u64 errors_before;	/* ring corruptions before the last reset */
-	u64 doorbells_in, doorbells_out;
 };
 
 struct twin_chan {
@@ -47,18 +49,35 @@ void twin_chan_kick(struct twin_chan *c);
 int twin_chan_ring_error(struct twin_chan *c, struct twin_ring *r,
 			 const char *name);
 
-#ifdef CONFIG_DEBUG_FS
+#ifdef CONFIG_TWIN_KERNEL_DEBUG
 void __init twin_chan_debugfs_init(void);
 #else
 static inline void twin_chan_debugfs_init(void) { }
 #endif
 
-/* net.c: the twin0 Ethernet device. */
-int twin_net_init(void);
-void twin_net_doorbell(void);
-void twin_net_carrier(bool up);
-void twin_net_pause(void);
-void twin_net_resume(void);
-u64 twin_net_drops(void);
+/*
+ * A user of the channel's frame rings (twin0, net.c): the channel calls
+ * it, never the other way round for anything but the rings themselves.
+ * All callbacks are optional.
+ */
+struct twin_chan_client {
+	/* The peer rang: a ring may have moved. Interrupt context. */
+	void (*doorbell)(void);
+	/* The peer came up or went down. */
+	void (*carrier)(bool up);
+	/* The channel is being reset: no ring access until resume. */
+	void (*pause)(void);
+	void (*resume)(void);
+	/* Records the client dropped, for the channel's count. */
+	u64 (*drops)(void);
+};
+
+/*
+ * One client (the frame rings have one user). Returns -ENODEV when this
+ * kernel has no channel, -EBUSY when a client is registered already.
+ * The client learns the peer's current state through carrier() at once.
+ * carrier() is called with a spinlock held, interrupts off.
+ */
+int twin_chan_register_client(const struct twin_chan_client *cl);
 
 #endif

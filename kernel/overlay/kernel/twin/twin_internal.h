@@ -12,12 +12,36 @@ void twin_pci_set_deny_extra(const struct twin_pci_dev *list, unsigned int n);
 bool twin_pci_listed(const struct twin_pci_dev *list, unsigned int n,
 		     struct pci_dev *dev);
 
-/* The channel (chan.c). */
 struct kobject;
+struct resource;
+
+/* The twin memory (reserve.c). */
+extern struct resource twin_res;
+bool twin_mem_reserved(void);
+void __init twin_mem_register(void);
+
+/* B's lifecycle (lifecycle.c); @why gets the reason of a failure. */
+#define TWIN_STATES	(TWIN_STATE_CRASHED + 1)
+extern const char *const twin_state_names[TWIN_STATES];
+int __init twin_lifecycle_init(void);
+int twin_load(const struct twin_load_args *args, char *why, size_t len);
+int twin_start(char *why, size_t len);
+int twin_stop(char *why, size_t len);
+int twin_restart(char *why, size_t len);
+int twin_unload(char *why, size_t len);
+void twin_get_status(struct twin_status *st);
+ssize_t twin_log_read(char *buf, loff_t pos, size_t count);
+
+/* /dev/twinctl (ctl.c) and /sys/kernel/twin (sysfs.c). */
+int __init twin_ctl_init(void);
+int __init twin_sysfs_init(struct kobject *kobj);
+
+/* The channel (chan.c). */
 int __init twin_chan_init(struct kobject *twin_kobj);
 int twin_chan_setup(phys_addr_t pa, u32 size, u32 peer_apic_id);
 void twin_chan_teardown(void);
 void twin_chan_set_alive(bool alive);
+void twin_chan_get_status(struct twin_chan_status *st);
 
 #ifdef CONFIG_CRASH_DUMP
 /* The seed's kexec -p flow (seed.c). */

@@ -7,14 +7,27 @@
  * vector (it serves Hyper-V and SGI UV).
  */
 #include <linux/irqflags.h>
+#include <linux/printk.h>
 #include <linux/twin.h>
 #include <asm/apic.h>
 #include <asm/irq.h>
 #include <asm/irq_vectors.h>
 
-void twin_arch_doorbell_handler(void (*fn)(void))
+/*
+ * Take the vector's callback, unless something else (Hyper-V, SGI UV)
+ * has it already: then there is no doorbell, and no channel.
+ */
+int twin_arch_doorbell_handler(void (*fn)(void))
 {
-	WRITE_ONCE(x86_platform_ipi_callback, fn);
+	void (*old)(void);
+
+	old = cmpxchg(&x86_platform_ipi_callback, NULL, fn);
+	if (old && old != fn) {
+		pr_err("twin: the platform IPI vector already has a handler (%ps): no doorbell\n",
+		       old);
+		return -EBUSY;
+	}
+	return 0;
 }
 
 void twin_arch_doorbell_send(u32 apic_id)

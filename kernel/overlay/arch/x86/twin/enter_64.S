@@ -2,11 +2,14 @@
 /*
  * Twin Kernel: the last instructions of a CPU leaving kernel A.
  *
- * twin_trampoline(pgd, entry, boot_params, stack, gdt_desc)
- *                 rdi  rsi    rdx          rcx    r8
+ * twin_trampoline(pgd, entry, boot_params, stack, gdt_desc, idt_desc)
+ *                 rdi  rsi    rdx          rcx    r8        r9
  *
  * Runs from A's kernel text, which the new page table maps at the same
- * address; everything else it touches is identity-mapped twin memory.
+ * address. The entry IDT and the stack are in twin memory at addresses
+ * that A's page table and the new one both map (A's direct map), so an
+ * NMI or machine check at any instruction here finds a valid IDT and
+ * stack (see twin_build_entry_idt()); the rest is identity-mapped.
  * Leaves the CPU as the 64-bit boot protocol wants it: paging on with an
  * identity map, a GDT with __BOOT_CS (0x10) and __BOOT_DS (0x18), the data
  * segments loaded from it, CS = 0x10, interrupts off, %rsi = boot_params.
@@ -22,11 +25,12 @@ SYM_CODE_START_NOALIGN(twin_trampoline)
 	UNWIND_HINT_END_OF_STACK
 	ANNOTATE_NOENDBR
 	cli
-	movq	%rsi, %r9
+	movq	%rsi, %r10
 
-	/* Off A's page tables and stack. */
-	movq	%rdi, %cr3
+	/* The entry IDT and stack first, then off A's page tables. */
+	lidt	(%r9)
 	movq	%rcx, %rsp
+	movq	%rdi, %cr3
 
 	/* PAE (and LA57) only: dropping PGE and PCIDE flushes the whole TLB. */
 	movq	%cr4, %rax
@@ -58,8 +62,17 @@ SYM_CODE_START_NOALIGN(twin_trampoline)
 	xorl	%edi, %edi
 	xorl	%ebp, %ebp
 	ANNOTATE_RETPOLINE_SAFE
-	jmp	*%r9
+	jmp	*%r10
 	int3
 SYM_CODE_END(twin_trampoline)
+
+/* Every gate of the entry IDT: halt for good (NMIs stay blocked). */
+SYM_CODE_START_NOALIGN(twin_park)
+	UNWIND_HINT_END_OF_STACK
+	ANNOTATE_NOENDBR
+	cli
+1:	hlt
+	jmp	1b
+SYM_CODE_END(twin_park)
 	.globl	twin_trampoline_end
 twin_trampoline_end:

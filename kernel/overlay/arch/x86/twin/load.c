@@ -11,7 +11,7 @@
  *   +0x1000 boot_params          (B's zero page)
  *   +0x2000 command line
  *   +0x3000 setup_data SETUP_TWIN + struct twin_boot_info
- *   +0x4000 boot GDT, its descriptor, a small stack
+ *   +0x4000 boot GDT, descriptors, the entry IDT, a small stack
  *   +0x5000 identity page tables
  *   +0x20000 B's log ring (128 KiB), read by A even after B crashed
  *   +0x40000 the channel (3 MiB): header, ring indices, ring data
@@ -47,6 +47,9 @@
 #define CTL_SETUP_DATA	0x3000
 #define CTL_TRAMP	0x4000
 #define CTL_GDT_DESC	(CTL_TRAMP + 0x40)
+#define CTL_IDT_DESC	(CTL_TRAMP + 0x50)
+#define CTL_IDT		(CTL_TRAMP + 0x100)
+#define ENTRY_IDT_GATES	32		/* the exceptions, NMI and #MC among them */
 #define CTL_PGTABLES	0x5000
 #define CTL_LOG		0x20000
 #define CTL_CHAN	0x40000
@@ -66,6 +69,9 @@
 #define PT_LARGE	(PT_TABLE | _PAGE_PSE)
 
 static_assert(sizeof(struct twin_boot_info) == 216);
+static_assert(sizeof(struct twin_boot_info) >= TWIN_BOOT_V1_SIZE);
+static_assert(sizeof(struct twin_shared) >= TWIN_SHARED_V1_SIZE);
+static_assert(sizeof(struct twin_chan_hdr) >= TWIN_CHAN_V1_SIZE);
 static_assert(offsetof(struct twin_boot_info, tsc_khz) == 32);
 static_assert(offsetof(struct twin_boot_info, shared_pa) == 56);
 static_assert(offsetof(struct twin_boot_info, pci_mmcfg_base) == 64);
@@ -85,6 +91,8 @@ static_assert(sizeof(struct twin_load_args) == 160);
 
 #include "enter.h"
 
+u16 twin_boot_version_written = TWIN_BOOT_VERSION;	/* debugfs may change it */
+
 struct twin_layout {
 	u64 base, end, ctl;		/* twin memory, control area */
 	u64 load, load_end;		/* B's kernel */
@@ -103,29 +111,29 @@ static int twin_check_image(const struct twin_load_request *req,
 	u64 align, need;
 
 	if (req->kernel_size < BZ_HDR_OFFSET + sizeof(*hdr)) {
-		pr_err("load: kernel file of %zu bytes is too small for a bzImage\n",
+		twin_fail("load: kernel file of %zu bytes is too small for a bzImage",
 		       req->kernel_size);
 		return -ENOEXEC;
 	}
 	hdr = (const struct setup_header *)(k + BZ_HDR_OFFSET);
 	if (hdr->boot_flag != 0xaa55 || hdr->header != BZ_HDR_MAGIC) {
-		pr_err("load: not a bzImage (no boot signature or HdrS)\n");
+		twin_fail("load: not a bzImage (no boot signature or HdrS)");
 		return -ENOEXEC;
 	}
 	if (hdr->version < 0x020c) {
-		pr_err("load: boot protocol %u.%02u is too old (2.12 needed)\n",
+		twin_fail("load: boot protocol %u.%02u is too old (2.12 needed)",
 		       hdr->version >> 8, hdr->version & 0xff);
 		return -ENOEXEC;
 	}
 	if (!(hdr->xloadflags & XLF_KERNEL_64) || !hdr->relocatable_kernel) {
-		pr_err("load: the kernel has no relocatable 64-bit entry\n");
+		twin_fail("load: the kernel has no relocatable 64-bit entry");
 		return -ENOEXEC;
 	}
 	sects = hdr->setup_sects ? hdr->setup_sects : 4;
 	l->payload_off = (sects + 1) * 512;
 	if (l->payload_off >= req->kernel_size ||
 	    (u64)hdr->syssize * 16 > req->kernel_size - l->payload_off) {
-		pr_err("load: kernel file truncated: %zu bytes, its header says %llu\n",
+		twin_fail("load: kernel file truncated: %zu bytes, its header says %llu",
 		       req->kernel_size,
 		       (u64)l->payload_off + (u64)hdr->syssize * 16);
 		return -ENOEXEC;
@@ -134,18 +142,18 @@ static int twin_check_image(const struct twin_load_request *req,
 			   sizeof(*hdr));
 	align = hdr->kernel_alignment;
 	if (!is_power_of_2(align) || align < PAGE_SIZE || align > SZ_1G) {
-		pr_err("load: bad kernel alignment 0x%llx\n", align);
+		twin_fail("load: bad kernel alignment 0x%llx", align);
 		return -ENOEXEC;
 	}
 	if (pgtable_l5_enabled() && !(hdr->xloadflags & XLF_5LEVEL_ENABLED)) {
-		pr_err("load: this kernel uses 5-level paging and the twin cannot\n");
+		twin_fail("load: this kernel uses 5-level paging and the twin cannot");
 		return -ENOEXEC;
 	}
 	l->no5lvl = !pgtable_l5_enabled() &&
 		    (hdr->xloadflags & XLF_5LEVEL_ENABLED);
 	if (strlen(req->cmdline) + sizeof(" no5lvl") >
 	    min_t(u32, hdr->cmdline_size, PAGE_SIZE)) {
-		pr_err("load: command line longer than the %u bytes the kernel takes\n",
+		twin_fail("load: command line longer than the %u bytes the kernel takes",
 		       hdr->cmdline_size);
 		return -EINVAL;
 	}
@@ -157,14 +165,14 @@ static int twin_check_image(const struct twin_load_request *req,
 	need = max_t(u64, hdr->init_size, req->kernel_size - l->payload_off);
 	l->load_end = PAGE_ALIGN(l->load + need);
 	if (l->load_end > l->ctl) {
-		pr_err("load: the kernel needs %llu KiB, the twin memory has %llu KiB\n",
+		twin_fail("load: the kernel needs %llu KiB, the twin memory has %llu KiB",
 		       need >> 10, (l->ctl - l->load) >> 10);
 		return -EFBIG;
 	}
 	l->initrd = 0;
 	if (req->initrd_size) {
 		if (req->initrd_size > l->ctl - l->load_end) {
-			pr_err("load: initrd of %zu KiB does not fit: %llu KiB free after the kernel\n",
+			twin_fail("load: initrd of %zu KiB does not fit: %llu KiB free after the kernel",
 			       req->initrd_size >> 10,
 			       (l->ctl - l->load_end) >> 10);
 			return -EFBIG;
@@ -213,7 +221,7 @@ static int twin_build_e820(struct boot_params *bp, const struct twin_layout *l)
 		ret = ret ?: e820_add(bp, max(s, l->end), t, E820_TYPE_RESERVED);
 	}
 	if (ret)
-		pr_err("load: A's memory map has too many entries for B\n");
+		twin_fail("load: A's memory map has too many entries for B");
 	return ret;
 }
 
@@ -256,8 +264,33 @@ static int pt_map_2m(u64 *top, struct pt_pool *pool, u64 va, u64 pa)
 }
 
 /*
+ * The IDT of a CPU between A and B. A's IDT is unusable once the page
+ * table switches, and B loads its own only in its decompressor; an NMI or
+ * machine check in between must not find an invalid IDT (a triple fault
+ * resets the whole machine, A with it). Every exception gate here leads
+ * to twin_park (A's text, mapped in both page tables, as are this IDT and
+ * the stack): the CPU halts for good with NMIs blocked. B then never
+ * boots, A sees no heartbeat and ends it; the machine lives on. External
+ * interrupts stay off (IF is clear) until B has its own IDT.
+ */
+static void twin_build_entry_idt(const struct twin_layout *l)
+{
+	gate_desc *idt = phys_to_virt(l->ctl + CTL_IDT);
+	struct desc_ptr *desc = phys_to_virt(l->ctl + CTL_IDT_DESC);
+	unsigned int i;
+
+	for (i = 0; i < ENTRY_IDT_GATES; i++)
+		pack_gate(&idt[i], GATE_INTERRUPT, (unsigned long)twin_park, 0,
+			  0, __KERNEL_CS);
+	desc->size = ENTRY_IDT_GATES * sizeof(*idt) - 1;
+	desc->address = (unsigned long)idt;
+}
+
+/*
  * The switch runs from A's kernel text (twin_trampoline) and then from the
- * twin memory: map both, the text at its kernel address.
+ * twin memory: map both, the text at its kernel address. The page with
+ * the entry IDT and the stack is also mapped where A's direct map has it,
+ * so that both stay valid across the page table switch.
  */
 static int twin_build_pgtable(const struct twin_layout *l, u64 *pgd_pa)
 {
@@ -270,15 +303,18 @@ static int twin_build_pgtable(const struct twin_layout *l, u64 *pgd_pa)
 	int ret = 0;
 
 	if ((text ^ __pa_symbol(text)) & (SZ_2M - 1)) {
-		pr_err("load: kernel text is not 2M-aligned physically\n");
+		twin_fail("load: kernel text is not 2M-aligned physically");
 		return -EINVAL;
 	}
 	for (a = ALIGN_DOWN(l->base, SZ_2M); a < l->end && !ret; a += SZ_2M)
 		ret = pt_map_2m(top, &pool, a, a);
 	for (a = ALIGN_DOWN(text, SZ_2M); a < text_end && !ret; a += SZ_2M)
 		ret = pt_map_2m(top, &pool, a, __pa_symbol(a));
+	a = ALIGN_DOWN(l->ctl + CTL_TRAMP, SZ_2M);
+	if (!ret)
+		ret = pt_map_2m(top, &pool, (u64)phys_to_virt(a), a);
 	if (ret) {
-		pr_err("load: the twin memory needs more page tables\n");
+		twin_fail("load: the twin memory needs more page tables");
 		return ret;
 	}
 	*pgd_pa = virt_to_phys(top);
@@ -291,13 +327,16 @@ static void twin_fill_info(struct twin_boot_info *info,
 {
 	memset(info, 0, sizeof(*info));
 	info->magic = TWIN_BOOT_MAGIC;
-	info->version = TWIN_BOOT_VERSION;
+	info->version = READ_ONCE(twin_boot_version_written);
 	info->size = sizeof(*info);
 	info->mem_start = l->base;
 	info->mem_size = l->end - l->base;
 	info->cpu_apic_id = per_cpu(x86_cpu_to_apicid, req->cpu);
 	info->host_apic_id = boot_cpu_physical_apicid;
 	info->tsc_khz = tsc_khz;
+	/* B does not read the northbridge's config space to learn it. */
+	if (boot_cpu_has(X86_FEATURE_EXTD_APICID))
+		info->flags |= TWIN_BOOT_F_EXTD_APICID;
 	info->lapic_khz = lapic_timer_period * HZ / 1000;
 	info->wallclock_sec = ktime_get_real_seconds();
 	info->uart_iobase = B_UART_IOBASE;
@@ -406,13 +445,15 @@ int twin_arch_load(const struct twin_load_request *req,
 	desc = phys_to_virt(l.ctl + CTL_GDT_DESC);
 	desc->size = 4 * 8 - 1;
 	desc->address = l.ctl + CTL_TRAMP;
+	twin_build_entry_idt(&l);
 
 	memset(out, 0, sizeof(*out));	/* restart compares it whole */
 	out->entry = l.load + BZ_ENTRY_64;
 	out->boot_params = l.ctl + CTL_BOOT_PARAMS;
 	out->pgd = pgd;
-	out->stack = l.ctl + CTL_TRAMP + PAGE_SIZE;
+	out->stack = (u64)phys_to_virt(l.ctl + CTL_TRAMP + PAGE_SIZE);
 	out->gdt_desc = l.ctl + CTL_GDT_DESC;
+	out->idt_desc = (u64)phys_to_virt(l.ctl + CTL_IDT_DESC);
 	out->shared = l.ctl + CTL_SHARED;
 	out->log = l.ctl + CTL_LOG;
 	out->log_size = LOG_SIZE;
@@ -436,8 +477,8 @@ void __noreturn twin_arch_enter(const struct twin_entry *e)
 	local_irq_disable();
 	hw_breakpoint_disable();
 	cet_disable();
-	/* No handler from here on: a fault is a triple fault, not A's code. */
-	native_idt_invalidate();
-	twin_trampoline(e->pgd, e->entry, e->boot_params, e->stack, e->gdt_desc);
+	/* The trampoline swaps A's IDT for the entry IDT first thing. */
+	twin_trampoline(e->pgd, e->entry, e->boot_params, e->stack, e->gdt_desc,
+			e->idt_desc);
 	unreachable();
 }

@@ -41,6 +41,7 @@
 #include <linux/utsname.h>
 #include <asm/apic.h>
 #include <asm/bootparam.h>
+#include <asm/cmdline.h>
 #include <asm/cpu.h>
 #include <asm/i8259.h>
 #include <asm/pci_x86.h>
@@ -50,6 +51,19 @@
 #include <asm/x86_init.h>
 
 bool twin_kernel __ro_after_init;
+
+/*
+ * For code that runs before early_param() too (early_init_amd(), also
+ * on every CPU brought up later): while booting, the command line is in
+ * boot_command_line; afterwards twin_kernel has the answer (and the init
+ * data is gone).
+ */
+bool __ref twin_kernel_early(void)
+{
+	if (twin_kernel || system_state != SYSTEM_BOOTING)
+		return twin_kernel;
+	return cmdline_find_option_bool(boot_command_line, "twin_kernel");
+}
 
 static struct twin_boot_info twin_info __ro_after_init;
 static bool twin_have_info __ro_after_init;
@@ -99,16 +113,25 @@ static void __init twin_read_boot_info(void)
 	memcpy(&twin_info, map, len);
 	early_memunmap(map, len);
 
-	if (len < offsetof(struct twin_boot_info, reserved) ||
-	    twin_info.magic != TWIN_BOOT_MAGIC) {
+	if (len < TWIN_BOOT_V1_SIZE || twin_info.magic != TWIN_BOOT_MAGIC) {
 		pr_err("boot information from kernel A is malformed, ignored\n");
 		return;
 	}
-	if (twin_info.version != TWIN_BOOT_VERSION) {
-		/* A and B are different builds: refuse what this B cannot read. */
-		panic("twin: boot information version %u from kernel A, this kernel knows version %u",
-		      twin_info.version, TWIN_BOOT_VERSION);
-	}
+	/*
+	 * A and B are different builds: versions only append (see
+	 * uapi/linux/twin_abi.h). What A did not write reads as zero; what
+	 * this B does not know it ignores. Only version 0 or a size below
+	 * version 1's is unusable, and a twin cannot run without it.
+	 */
+	if (!twin_info.version || twin_info.size < TWIN_BOOT_V1_SIZE)
+		panic("twin: boot information version %u, %u bytes, from kernel A: this kernel needs version 1 or later, at least %u bytes",
+		      twin_info.version, twin_info.size, TWIN_BOOT_V1_SIZE);
+	if (twin_info.size < sizeof(twin_info))
+		memset((u8 *)&twin_info + twin_info.size, 0,
+		       sizeof(twin_info) - twin_info.size);
+	if (twin_info.version != TWIN_BOOT_VERSION)
+		pr_info("boot information version %u from kernel A, this kernel's is %u: using the fields both know\n",
+			twin_info.version, TWIN_BOOT_VERSION);
 	if (twin_info.pci_count > TWIN_PCI_MAX)
 		twin_info.pci_count = TWIN_PCI_MAX;
 	twin_have_info = true;
@@ -315,6 +338,8 @@ static int __init twin_kernel_setup(char *arg)
 		setup_force_cpu_cap(X86_FEATURE_TSC_KNOWN_FREQ);
 		setup_force_cpu_cap(X86_FEATURE_TSC_RELIABLE);
 	}
+	if (twin_have_info && (twin_info.flags & TWIN_BOOT_F_EXTD_APICID))
+		setup_force_cpu_cap(X86_FEATURE_EXTD_APICID);
 	x86_platform.get_wallclock		= twin_get_wallclock;
 	x86_platform.set_wallclock		= twin_set_wallclock;
 	x86_platform.realmode_reserve		= twin_realmode_reserve;
@@ -477,11 +502,12 @@ static int __init twin_shared_init(void)
 		       twin_info.shared_pa);
 		return -ENOMEM;
 	}
-	if (sh->magic != TWIN_SHARED_MAGIC ||
-	    sh->version != TWIN_SHARED_VERSION) {
-		pr_err("shared page at %#llx: magic %#x version %u, expected %#x version %u\n",
-		       twin_info.shared_pa, sh->magic, sh->version,
-		       TWIN_SHARED_MAGIC, TWIN_SHARED_VERSION);
+	/* Any version from 1 on, as for the boot information. */
+	if (sh->magic != TWIN_SHARED_MAGIC || !sh->version ||
+	    sh->size < TWIN_SHARED_V1_SIZE) {
+		pr_err("shared page at %#llx: magic %#x version %u size %u, expected %#x, version 1 or later, at least %u bytes\n",
+		       twin_info.shared_pa, sh->magic, sh->version, sh->size,
+		       TWIN_SHARED_MAGIC, TWIN_SHARED_V1_SIZE);
 		memunmap(sh);
 		return -EINVAL;
 	}

@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * Twin Kernel: a second kernel (B) booted beside the running one (A) on a
- * CPU and a memory range that A lends it.
+ * CPU and a memory range that A lends it. Documentation/admin-guide/
+ * twin-kernel.rst.
  *
- * Two ABIs live here:
- *  - struct twin_boot_info: what A hands B at boot (an x86 setup_data entry
- *    of type SETUP_TWIN). A and B are different kernel builds, so this is a
- *    fixed little-endian layout with explicit widths, a magic, a version and
- *    reserved space; B refuses versions it does not know.
- *  - the ioctls of /dev/twinctl, used by tkctl in A.
+ * The user ABI: the ioctls of /dev/twinctl (in A, used by tkctl) and of
+ * /dev/twin (the channel, in both kernels). What the two kernels share
+ * with each other is in <linux/twin_abi.h>.
  */
 #ifndef _UAPI_LINUX_TWIN_H
 #define _UAPI_LINUX_TWIN_H
@@ -16,9 +14,6 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define SETUP_TWIN		0x54574b00	/* setup_data type: "TWK" */
-#define TWIN_BOOT_MAGIC		0x4e495754	/* "TWIN" */
-#define TWIN_BOOT_VERSION	1
 #define TWIN_PCI_MAX		16
 
 /* One PCI device in a list: by address or by vendor:device. */
@@ -34,151 +29,27 @@ struct twin_pci_dev {
 	__u16	device;
 };
 
-struct twin_boot_info {
-	__u32	magic;		/* TWIN_BOOT_MAGIC */
-	__u16	version;	/* TWIN_BOOT_VERSION */
-	__u16	size;		/* bytes valid in this struct, as A wrote it */
-	__u64	mem_start;	/* B's RAM: physical start */
-	__u64	mem_size;	/*          and size in bytes */
-	__u32	cpu_apic_id;	/* APIC ID of the CPU lent to B */
-	__u32	host_apic_id;	/* APIC ID of A's boot CPU */
-	__u32	tsc_khz;	/* TSC frequency */
-	__u32	lapic_khz;	/* LAPIC timer input clock (ticks per ms) */
-	__u64	wallclock_sec;	/* A's CLOCK_REALTIME when it loaded B */
-	__u16	uart_iobase;	/* B's console UART (I/O port), 0 = none */
-	__u16	pci_count;	/* valid entries in pci[] */
-	__u32	flags;		/* none defined yet: must be 0 */
-	__u64	shared_pa;	/* struct twin_shared page, both kernels map it */
-	__u64	pci_mmcfg_base;	/* ECAM of PCI segment 0 from bus 0, 0 = none */
-	__u8	pci_mmcfg_end_bus;
-	__u8	pad[7];		/* zero */
-	__u64	reserved[1];	/* zero */
-	struct twin_pci_dev pci[TWIN_PCI_MAX];	/* B's devices (allow list) */
+/* The channel as one kernel sees it: TWIN_CHAN_IOC_STATUS, TWIN_IOC_STATUS. */
+enum twin_chan_state_id {
+	TWIN_CHAN_NONE = 0,	/* no channel in this kernel */
+	TWIN_CHAN_DOWN = 1,	/* set up, the peer is not attached or not alive */
+	TWIN_CHAN_UP = 2,
+	TWIN_CHAN_BROKEN = 3,	/* a ring was found corrupt (until the reset) */
 };
 
-/*
- * One page both kernels see, outside B's RAM: B reports its state there,
- * A reads it. Only B writes the b_* fields; A treats every value as
- * untrusted.
- */
-#define TWIN_SHARED_MAGIC	0x53574e54	/* "TNWS" */
-#define TWIN_SHARED_VERSION	1
-
-enum twin_b_state {
-	TWIN_B_NONE = 0,	/* B has not written yet */
-	TWIN_B_BOOTING = 1,	/* B's kernel is up, init not yet */
-	TWIN_B_RUNNING = 2,	/* B's heartbeat runs */
-	TWIN_B_STOPPED = 3,	/* orderly halt/poweroff/reboot */
-	TWIN_B_CRASHED = 4,	/* panic (oops, sysrq crash, fatal fault) */
-};
-
-/* Why B stopped: b_reason. */
-enum twin_b_reason {
-	TWIN_WHY_NONE = 0,
-	TWIN_WHY_PANIC = 1,	/* b_message holds the panic message */
-	TWIN_WHY_HALT = 2,
-	TWIN_WHY_POWEROFF = 3,
-	TWIN_WHY_REBOOT = 4,
-};
-
-/* a_request: what A asks of B. */
-#define TWIN_REQ_NONE		0
-#define TWIN_REQ_STOP		1	/* shut down cleanly, then park */
-
-struct twin_shared {
-	__u32	magic;		/* TWIN_SHARED_MAGIC, written by A */
-	__u16	version;	/* TWIN_SHARED_VERSION, written by A */
-	__u16	size;
-	__u32	b_state;	/* enum twin_b_state */
-	__u32	b_reason;	/* enum twin_b_reason */
-	__u64	b_heartbeat;	/* incremented by B every 100 ms */
-	__u64	b_uptime_ms;	/* B's uptime at its last heartbeat */
-	char	b_release[64];	/* B's "uname -r", NUL-terminated */
-	char	b_message[64];	/* the panic message, NUL-terminated */
-	__u32	a_request;	/* TWIN_REQ_*, written by A */
-	__u32	log_size;	/* bytes in B's log ring, written by A */
-	__u64	log_offset;	/* ring start, from this page, written by A */
-	__u64	log_head;	/* bytes B ever wrote to the ring */
-	__u64	chan_offset;	/* struct twin_chan_hdr, from this page (A) */
-	__u32	chan_size;	/* bytes of the channel region, 0 = none (A) */
-	__u32	reserved32;
-	__u64	reserved[10];
-};
-
-/*
- * The channel: a region in the control area that both kernels map and
- * neither allocates from, laid out by A at load and reset by A before
- * every start of B. One single-producer single-consumer ring per kind and
- * direction; a doorbell IPI (the same vector in both kernels) tells the
- * other side that a ring moved. Everything in the region may have been
- * written by a buggy or dead peer: readers validate every index and
- * length before use.
- */
-#define TWIN_CHAN_MAGIC		0x48434e54	/* "TNCH" */
-#define TWIN_CHAN_VERSION	1
-
-/* Rings, by index into twin_chan_hdr.ring[]. */
-enum twin_ring_id {
-	TWIN_RING_CTL_A2B = 0,	/* ping/pong, handled by the kernels */
-	TWIN_RING_CTL_B2A = 1,
-	TWIN_RING_MSG_A2B = 2,	/* /dev/twin messages */
-	TWIN_RING_MSG_B2A = 3,
-	TWIN_RING_NET_A2B = 4,	/* twin0 Ethernet frames */
-	TWIN_RING_NET_B2A = 5,
-	TWIN_RINGS = 6,
-};
-
-struct twin_ring_desc {
-	__u32	ctl_off;	/* struct twin_ring_ctl, from the region start */
-	__u32	data_off;	/* data area, from the region start */
-	__u32	data_size;	/* bytes, a power of two */
-	__u32	max_record;	/* largest payload a writer may send */
-};
-
-struct twin_chan_hdr {
-	__u32	magic;		/* TWIN_CHAN_MAGIC (A) */
-	__u16	version;	/* TWIN_CHAN_VERSION (A) */
-	__u16	size;		/* sizeof(struct twin_chan_hdr) (A) */
-	__u32	region_size;	/* bytes of the whole region (A) */
-	__u32	generation;	/* A: changes at every reset */
-	__u32	a_apic_id;	/* doorbells for A go there (A) */
-	__u32	b_apic_id;	/* doorbells for B go there (A) */
-	__u32	vector;		/* doorbell vector (A) */
-	__u32	b_attached;	/* B: the generation it attached to */
-	__u32	nrings;		/* TWIN_RINGS (A) */
+struct twin_chan_status {
+	__u32	state;		/* enum twin_chan_state_id */
 	__u32	reserved0;
-	struct twin_ring_desc ring[TWIN_RINGS];	/* (A) */
-	__u64	reserved[8];
+	__u64	tx_msgs;	/* /dev/twin messages sent */
+	__u64	tx_bytes;
+	__u64	rx_msgs;	/* and received */
+	__u64	rx_bytes;
+	__u64	drops;		/* records not delivered or not sent */
+	__u64	errors;		/* ring corruptions found, ever */
+	__u64	doorbells_in;
+	__u64	doorbells_out;
+	__u64	reserved[4];
 };
-
-/*
- * One ring's indices, each in a cache line of its own: head is written
- * by the producer only, tail and cons_seen by the consumer only. Both are
- * free-running byte counts (mod 2^32); head - tail is the bytes in use.
- */
-struct twin_ring_ctl {
-	__u32	head;		/* producer: bytes ever published */
-	__u32	prod_wait;	/* producer: 1 = waits for space, ring me */
-	__u32	pad0[14];
-	__u32	tail;		/* consumer: bytes ever consumed */
-	__u32	pad1[15];
-};
-
-/*
- * Each record: this header, then len payload bytes, padded to 8. Records
- * may wrap around the end of the data area. check guards the header
- * against garbage: see twin_rec_check() in kernel/twin/twin_ring.h.
- */
-struct twin_rec_hdr {
-	__u32	len;
-	__u16	type;		/* TWIN_REC_* */
-	__u16	check;
-};
-
-#define TWIN_REC_MSG		1	/* a /dev/twin message */
-#define TWIN_REC_PING		2	/* answer with a PONG, same payload */
-#define TWIN_REC_PONG		3
-#define TWIN_REC_ETH		4	/* an Ethernet frame for twin0 */
 
 /* The largest /dev/twin message. */
 #define TWIN_MSG_MAX		65536
@@ -191,6 +62,7 @@ struct twin_ping_args {
 };
 
 #define TWIN_CHAN_IOC_PING	_IOWR(TWIN_IOC_MAGIC, 16, struct twin_ping_args)
+#define TWIN_CHAN_IOC_STATUS	_IOR(TWIN_IOC_MAGIC, 17, struct twin_chan_status)
 
 /*
  * TWIN_IOC_LOAD: read B's kernel (and initrd) from files into the twin
@@ -208,7 +80,8 @@ struct twin_load_args {
 	struct twin_pci_dev pci[TWIN_PCI_MAX];
 };
 
-#define TWIN_IOC_MAGIC		'W'
+/* Documentation/userspace-api/ioctl/ioctl-number.rst: 0xB9 00-1F. */
+#define TWIN_IOC_MAGIC		0xB9
 #define TWIN_IOC_LOAD		_IOW(TWIN_IOC_MAGIC, 1, struct twin_load_args)
 #define TWIN_IOC_UNLOAD		_IO(TWIN_IOC_MAGIC, 2)
 /* Enter the loaded twin: offline its CPU (onlining it first if B parked it). */
@@ -217,5 +90,46 @@ struct twin_load_args {
 #define TWIN_IOC_STOP		_IO(TWIN_IOC_MAGIC, 4)
 /* Boot a stopped or crashed twin again from the loaded image. */
 #define TWIN_IOC_RESTART	_IO(TWIN_IOC_MAGIC, 5)
+
+/* TWIN_IOC_STATUS: the twin in A, one consistent snapshot. */
+enum twin_state_id {
+	TWIN_STATE_NONE = 0,
+	TWIN_STATE_LOADED = 1,
+	TWIN_STATE_RUNNING = 2,
+	TWIN_STATE_STOPPED = 3,
+	TWIN_STATE_CRASHED = 4,
+};
+
+/* b_state when B wrote a value that means nothing. */
+#define TWIN_B_INVALID		0xffffffffU
+
+struct twin_status {
+	__u32	state;		/* enum twin_state_id */
+	__s32	cpu;		/* the CPU lent to B, -1 when none is loaded */
+	__u32	b_state;	/* B's own word: enum twin_b_state (twin_abi.h) */
+	__u32	reserved0;
+	__u64	mem_start;	/* the twin memory, 0 when none is reserved */
+	__u64	mem_size;
+	__u64	running_ms;	/* since B's CPU left A, while running */
+	__u64	b_heartbeat;	/* B's heartbeat count and uptime */
+	__u64	b_uptime_ms;
+	__s64	ended_at;	/* realtime seconds when A saw B end, or 0 */
+	char	b_release[64];	/* B's "uname -r" */
+	char	reason[96];	/* why B ended (stopped or crashed) */
+	struct twin_chan_status chan;
+	__u64	reserved[8];
+};
+
+#define TWIN_IOC_STATUS		_IOR(TWIN_IOC_MAGIC, 6, struct twin_status)
+
+/*
+ * TWIN_IOC_LAST_ERROR: why the last command on this open file failed, in
+ * the kernel's words (empty after a success, or when the errno says all).
+ */
+struct twin_error {
+	char	msg[256];
+};
+
+#define TWIN_IOC_LAST_ERROR	_IOR(TWIN_IOC_MAGIC, 7, struct twin_error)
 
 #endif /* _UAPI_LINUX_TWIN_H */

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * Twin Kernel: the ABI between kernel A and kernel B. A and B are
+ * different kernel builds (an upgrade), so everything they share is a
+ * fixed little-endian layout with explicit widths, a magic, a version, a
+ * size and reserved space, never a kernel-internal struct:
+ *
+ *  - struct twin_boot_info: what A hands B at boot (an x86 setup_data
+ *    entry of type SETUP_TWIN);
+ *  - struct twin_shared: a page where B reports its state to A;
+ *  - the channel: struct twin_chan_hdr, the rings' indices and records.
+ *
+ * Versions. A version is a revision that only appends fields (or gives a
+ * meaning to reserved space, zero meaning "absent"); size says how many
+ * bytes the writer filled. A reader therefore accepts every version from
+ * 1 on: it uses the first min(size, its own sizeof) bytes and takes the
+ * rest as zero. A newer B beside an older A (the normal upgrade) reads
+ * zeros for fields that A does not know; an older B beside a newer A
+ * reads the prefix it knows. A change that is not compatible in this way
+ * gets a new magic, which older readers refuse with a clear message.
+ * Version 0, or a size below the first version's, is refused.
+ *
+ * Shared under the Linux-syscall-note so that host tests and fuzzers can
+ * build the same ring code as the kernels.
+ */
+#ifndef _UAPI_LINUX_TWIN_ABI_H
+#define _UAPI_LINUX_TWIN_ABI_H
+
+#include <linux/twin.h>
+#include <linux/types.h>
+
+#define SETUP_TWIN		0x54574b00	/* setup_data type: "TWK" */
+#define TWIN_BOOT_MAGIC		0x4e495754	/* "TWIN" */
+#define TWIN_BOOT_VERSION	1	/* the newest this kernel writes and knows */
+/* Bytes of version 1: every reader needs at least these. */
+#define TWIN_BOOT_V1_SIZE	216
+/* twin_boot_info.flags */
+#define TWIN_BOOT_F_EXTD_APICID	(1U << 0)	/* AMD: 8-bit APIC IDs in use */
+
+struct twin_boot_info {
+	__u32	magic;		/* TWIN_BOOT_MAGIC */
+	__u16	version;	/* TWIN_BOOT_VERSION */
+	__u16	size;		/* bytes valid in this struct, as A wrote it */
+	__u64	mem_start;	/* B's RAM: physical start */
+	__u64	mem_size;	/*          and size in bytes */
+	__u32	cpu_apic_id;	/* APIC ID of the CPU lent to B */
+	__u32	host_apic_id;	/* APIC ID of A's boot CPU */
+	__u32	tsc_khz;	/* TSC frequency */
+	__u32	lapic_khz;	/* LAPIC timer input clock (ticks per ms) */
+	__u64	wallclock_sec;	/* A's CLOCK_REALTIME when it loaded B */
+	__u16	uart_iobase;	/* B's console UART (I/O port), 0 = none */
+	__u16	pci_count;	/* valid entries in pci[] */
+	__u32	flags;		/* TWIN_BOOT_F_*; unknown bits are ignored */
+	__u64	shared_pa;	/* struct twin_shared page, both kernels map it */
+	__u64	pci_mmcfg_base;	/* ECAM of PCI segment 0 from bus 0, 0 = none */
+	__u8	pci_mmcfg_end_bus;
+	__u8	pad[7];		/* zero */
+	__u64	reserved[1];	/* zero */
+	struct twin_pci_dev pci[TWIN_PCI_MAX];	/* B's devices (allow list) */
+};
+
+/*
+ * One page both kernels see, outside B's RAM: B reports its state there,
+ * A reads it. Only B writes the b_* fields; A treats every value as
+ * untrusted.
+ */
+#define TWIN_SHARED_MAGIC	0x53574e54	/* "TNWS" */
+#define TWIN_SHARED_VERSION	1
+#define TWIN_SHARED_V1_SIZE	280
+
+enum twin_b_state {
+	TWIN_B_NONE = 0,	/* B has not written yet */
+	TWIN_B_BOOTING = 1,	/* B's kernel is up, init not yet */
+	TWIN_B_RUNNING = 2,	/* B's heartbeat runs */
+	TWIN_B_STOPPED = 3,	/* orderly halt/poweroff/reboot */
+	TWIN_B_CRASHED = 4,	/* panic (oops, sysrq crash, fatal fault) */
+};
+
+/* Why B stopped: b_reason. */
+enum twin_b_reason {
+	TWIN_WHY_NONE = 0,
+	TWIN_WHY_PANIC = 1,	/* b_message holds the panic message */
+	TWIN_WHY_HALT = 2,
+	TWIN_WHY_POWEROFF = 3,
+	TWIN_WHY_REBOOT = 4,
+};
+
+/* a_request: what A asks of B. */
+#define TWIN_REQ_NONE		0
+#define TWIN_REQ_STOP		1	/* shut down cleanly, then park */
+
+struct twin_shared {
+	__u32	magic;		/* TWIN_SHARED_MAGIC, written by A */
+	__u16	version;	/* TWIN_SHARED_VERSION, written by A */
+	__u16	size;
+	__u32	b_state;	/* enum twin_b_state */
+	__u32	b_reason;	/* enum twin_b_reason */
+	__u64	b_heartbeat;	/* incremented by B every 100 ms */
+	__u64	b_uptime_ms;	/* B's uptime at its last heartbeat */
+	char	b_release[64];	/* B's "uname -r", NUL-terminated */
+	char	b_message[64];	/* the panic message, NUL-terminated */
+	__u32	a_request;	/* TWIN_REQ_*, written by A */
+	__u32	log_size;	/* bytes in B's log ring, written by A */
+	__u64	log_offset;	/* ring start, from this page, written by A */
+	__u64	log_head;	/* bytes B ever wrote to the ring */
+	__u64	chan_offset;	/* struct twin_chan_hdr, from this page (A) */
+	__u32	chan_size;	/* bytes of the channel region, 0 = none (A) */
+	__u32	reserved32;
+	__u64	reserved[10];
+};
+
+/*
+ * The channel: a region in the control area that both kernels map and
+ * neither allocates from, laid out by A at load and reset by A before
+ * every start of B. One single-producer single-consumer ring per kind and
+ * direction; a doorbell IPI (the same vector in both kernels) tells the
+ * other side that a ring moved. Everything in the region may have been
+ * written by a buggy or dead peer: readers validate every index and
+ * length before use.
+ */
+#define TWIN_CHAN_MAGIC		0x48434e54	/* "TNCH" */
+#define TWIN_CHAN_VERSION	1
+#define TWIN_CHAN_V1_SIZE	200
+
+/* Rings, by index into twin_chan_hdr.ring[]. */
+enum twin_ring_id {
+	TWIN_RING_CTL_A2B = 0,	/* ping/pong, handled by the kernels */
+	TWIN_RING_CTL_B2A = 1,
+	TWIN_RING_MSG_A2B = 2,	/* /dev/twin messages */
+	TWIN_RING_MSG_B2A = 3,
+	TWIN_RING_NET_A2B = 4,	/* twin0 Ethernet frames */
+	TWIN_RING_NET_B2A = 5,
+	TWIN_RINGS = 6,
+};
+
+struct twin_ring_desc {
+	__u32	ctl_off;	/* struct twin_ring_ctl, from the region start */
+	__u32	data_off;	/* data area, from the region start */
+	__u32	data_size;	/* bytes, a power of two */
+	__u32	max_record;	/* largest payload a writer may send */
+};
+
+struct twin_chan_hdr {
+	__u32	magic;		/* TWIN_CHAN_MAGIC (A) */
+	__u16	version;	/* TWIN_CHAN_VERSION (A) */
+	__u16	size;		/* sizeof(struct twin_chan_hdr) (A) */
+	__u32	region_size;	/* bytes of the whole region (A) */
+	__u32	generation;	/* A: changes at every reset */
+	__u32	a_apic_id;	/* doorbells for A go there (A) */
+	__u32	b_apic_id;	/* doorbells for B go there (A) */
+	__u32	vector;		/* doorbell vector (A) */
+	__u32	b_attached;	/* B: the generation it attached to */
+	__u32	nrings;		/* TWIN_RINGS (A) */
+	__u32	reserved0;
+	struct twin_ring_desc ring[TWIN_RINGS];	/* (A) */
+	__u64	reserved[8];
+};
+
+/*
+ * One ring's indices, each in a cache line of its own: head is written
+ * by the producer only, tail and cons_seen by the consumer only. Both are
+ * free-running byte counts (mod 2^32); head - tail is the bytes in use.
+ */
+struct twin_ring_ctl {
+	__u32	head;		/* producer: bytes ever published */
+	__u32	prod_wait;	/* producer: 1 = waits for space, ring me */
+	__u32	pad0[14];
+	__u32	tail;		/* consumer: bytes ever consumed */
+	__u32	pad1[15];
+};
+
+/*
+ * Each record: this header, then len payload bytes, padded to 8. Records
+ * may wrap around the end of the data area. check guards the header
+ * against garbage: see twin_rec_check() in kernel/twin/twin_ring.h.
+ */
+struct twin_rec_hdr {
+	__u32	len;
+	__u16	type;		/* TWIN_REC_* */
+	__u16	check;
+};
+
+#define TWIN_REC_MSG		1	/* a /dev/twin message */
+#define TWIN_REC_PING		2	/* answer with a PONG, same payload */
+#define TWIN_REC_PONG		3
+#define TWIN_REC_ETH		4	/* an Ethernet frame for twin0 */
+
+#endif /* _UAPI_LINUX_TWIN_ABI_H */
