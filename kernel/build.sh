@@ -98,9 +98,16 @@ if [ "$same" = 0 ]; then
 	done
 fi
 
-# 3. Overlay: the project's own kernel files. cp -a keeps modification
-#    times, so unchanged files are not rebuilt.
-cp -a --no-preserve=ownership "$here/overlay/." "$src/"
+# 3. Overlay: the project's own kernel files. Only a file whose content
+#    differs is copied, with the time of the copy: unchanged files are not
+#    rebuilt, and a file edited while an earlier build ran (after that
+#    build's copy, before its compile) is still rebuilt now.
+while IFS= read -r -d '' f; do
+	if ! cmp -s "$here/overlay/$f" "$src/$f"; then
+		mkdir -p "$(dirname "$src/$f")"
+		cp "$here/overlay/$f" "$src/$f"
+	fi
+done < <(cd "$here/overlay" && find . -type f -print0)
 
 # 4. Configuration: the variant's base (its fragment's "# base:" line, for
 #    example "defconfig kvm_guest.config" as users and the seed build; default
