@@ -220,7 +220,7 @@ vm_hb_check() {
 # kernel messages count (lines with printk's "[ s.uuuuuu]" stamp), not the
 # scenarios' own text. A test that crashes a kernel on purpose declares
 # what that crash prints with vm_expect_splat.
-VM_SPLAT_RE='BUG: |WARNING: CPU: |WARNING: (possible|inconsistent|suspicious|bad unlock|held lock|lock held|Nested lock|nested lock)|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|INFO: task .* blocked|detected stall|hard LOCKUP|soft lockup|Call Trace:|Oops|Kernel panic|general protection fault|kernel BUG at|Unable to handle|DEBUG_LOCKS_WARN_ON|list_(add|del) corruption|refcount_t: |stack-protector|Kernel stack is corrupted|double fault'
+VM_SPLAT_RE='BUG: |WARNING: (CPU: |possible |inconsistent lock state|suspicious RCU|bad unlock|bad contention|held lock freed|lock held when|Nested lock|chain_key collision|.*lock order detected|.*still has locks held)|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|INFO: task .* blocked|detected stall|hard LOCKUP|soft lockup|Call Trace:|Oops|Kernel panic|general protection fault|kernel BUG at|Unable to handle|DEBUG_LOCKS_WARN_ON|list_(add|del) corruption|refcount_t: |stack-protector|Kernel stack is corrupted|double fault'
 VM_SPLAT_EXPECT=()
 
 # vm_expect_splat CONSOLE MARKER_ERE ALLOWED_ERE: on console CONSOLE (A or
