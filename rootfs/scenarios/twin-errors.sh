@@ -1,4 +1,4 @@
-# Scenario "twin-errors" (kernel A, booted with twinkernel=64M and a
+# Scenario "twin-errors" (kernel A, booted with twinkernel=128M and a
 # malformed pci_dev_flags=): every bad request gets a clear message and a
 # non-zero exit, and changes nothing.
 . /etc/tk/lib.sh
@@ -26,10 +26,10 @@ tk_check "truncated kernel" expect 1 "truncated" tkctl load --kernel /tmp/trunca
 tk_check "not a bzImage" expect 1 "not a bzImage" tkctl load --kernel /bin/busybox
 : > /tmp/empty
 tk_check "empty kernel file" expect 1 "too small" tkctl load --kernel /tmp/empty
-truncate -s 80M /tmp/big-initrd
+truncate -s 160M /tmp/big-initrd
 tk_check "initrd larger than the twin memory" expect 1 "too large\|does not fit" \
 	tkctl load --kernel $B --initrd /tmp/big-initrd
-truncate -s 60M /tmp/mid-initrd
+truncate -s 112M /tmp/mid-initrd
 tk_check "initrd that does not fit beside the kernel" expect 1 "does not fit" \
 	tkctl load --kernel $B --initrd /tmp/mid-initrd
 rm -f /tmp/big-initrd /tmp/mid-initrd

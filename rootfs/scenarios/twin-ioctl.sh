@@ -1,4 +1,4 @@
-# Scenario "twin-ioctl" (kernel A, twinkernel=64M, 2 CPUs): the kernel's
+# Scenario "twin-ioctl" (kernel A, twinkernel=128M, 2 CPUs): the kernel's
 # own checks of /dev/twinctl, by raw ioctls (tkioctl) that bypass tkctl;
 # each refusal has its errno and leaves the state as it was. Then the
 # lifecycle fixes: starting B while another process onlines its CPU,
@@ -7,7 +7,8 @@
 . /etc/tk/lib.sh
 B=/boot/bzImage-b
 I=/boot/initramfs-b.cpio.gz
-CMD="console=ttyS1,115200 tk.role=B tk.heartbeat=100"
+# tkioctl passes the command line as it is: twin_kernel is ours to give.
+CMD="twin_kernel console=ttyS1,115200 tk.role=B tk.heartbeat=100"
 ONLINE=/sys/devices/system/cpu/cpu1/online
 
 # refused ERRNO ARGS...: the ioctl fails with ERRNO and the state is unchanged.
@@ -42,7 +43,7 @@ chan_up() {	# A's end of the channel is up and B's kernel answers a ping
 		[ $n -ge 300 ] && { echo "channel $(cat /sys/kernel/twin/channel/state)"; return 1; }
 		sleep 0.1; n=$((n + 1))
 	done
-	tkctl ping --count 3
+	tkctl ping -c 3 -i 100
 }
 
 tk_plan 30

@@ -120,7 +120,7 @@ static int cmd_load(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct twin_load_args a = { .kernel_fd = -1, .initrd_fd = -1, .cpu = 1 };
-	const char *cmdline = "console=ttyS1,115200 tk.role=B";
+	const char *cmdline = "twin_kernel console=ttyS1,115200 tk.role=B";
 	long cmdline_len = -1;
 	int opt, expect = 0, fd, ret;
 
