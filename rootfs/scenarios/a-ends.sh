@@ -13,7 +13,14 @@ if [ "$(cat /sys/kernel/twin/b_state)" != running ]; then
 		"B is not running 60 s after its start (b_state $(cat /sys/kernel/twin/b_state))"
 	exit 1
 fi
-sleep 2
+# B's userland (its 100 ms console heartbeat, which the host checks) comes
+# a few seconds after its kernel says running, more in the debug build:
+# give it 8 s of B's own kernel heartbeats.
+b0=$(cat /sys/kernel/twin/b_heartbeat)
+n=0
+until [ "$(cat /sys/kernel/twin/b_heartbeat)" -ge $((b0 + 80)) ] || [ $n -ge 300 ]; do
+	sleep 0.1; n=$((n + 1))
+done
 echo "TK-A-ENDS ${TK_A_END:-panic}"
 case "${TK_A_END:-panic}" in
 panic) echo c > /proc/sysrq-trigger ;;

@@ -188,8 +188,8 @@ tk_check "tkctl stop (B shuts down cleanly)" tkctl stop --timeout 60
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 tk_check "A writes channel version 2 (a newer A) at the next start" sh -c \
 	"echo 2 > /sys/kernel/debug/twin/chan_version"
-tk_check "tkctl restart: B attaches to the newer channel" sh -c \
-	"tkctl restart && chan_wait_up 60 && tkctl ping -c 2 -i 100"
+restart_attached() { tkctl restart && chan_wait_up 60 && tkctl ping -c 2 -i 100; }
+tk_check "tkctl restart: B attaches to the newer channel" restart_attached
 tk_check "tkctl stop" tkctl stop --timeout 60
 tk_check "A writes channel version 0 at the next start" sh -c \
 	"echo 0 > /sys/kernel/debug/twin/chan_version"
