@@ -2,6 +2,7 @@
 # says why and when, shows B's last words, and boots B again; then a clean
 # stop, unload, and the CPU is A's again. Bad requests are refused.
 . /etc/tk/lib.sh
+. /etc/tk/scenarios/chan-lib.sh
 B=/boot/bzImage-b
 I=/boot/initramfs-b.cpio.gz
 cycles=${TK_CYCLES:-5}
@@ -45,6 +46,15 @@ online_busy() {
 cycle() {
 	wait_state crashed 60 && tkctl restart && wait_b_running
 }
+# B's init ran, in B's own words: its scenario (stress-b) answers an order
+# to stay up over the channel. b_state says only that B's kernel finished
+# booting, and B's /init comes seconds later.
+b_init_ran() {
+	wait_b_running && chan_wait_up 120 && tkctl send "end 0 none 0" || return 1
+	m=$(tkctl recv -n 1 --timeout 120)
+	echo "B answered: $m"
+	[ "$m" = "ending 0 none 0" ]
+}
 
 tk_plan $((2 + 6 * 5 + 1 + cycles + 11))
 tk_check "restart with nothing loaded" expect 1 "no twin kernel is loaded" tkctl restart
@@ -80,8 +90,8 @@ done
 # A clean stop, then the CPU goes back to A.
 wait_state crashed 60 >/dev/null
 tk_check "stop: load a B that keeps running and start it" sh -c \
-	"tkctl load --kernel $B --initrd $I --pci 00:04.0 --cmdline 'console=ttyS1,115200 tk.role=B' && tkctl start"
-tk_check "stop: B reached init" wait_b_running
+	"tkctl load --kernel $B --initrd $I --pci 00:04.0 --cmdline 'console=ttyS1,115200 tk.role=B tk.test=stress-b' && tkctl start"
+tk_check "stop: B reached init (its scenario answers over the channel)" b_init_ran
 tk_check "unload while B runs" expect 1 "running" tkctl unload
 tk_check "online CPU 1 while B runs" online_busy
 tk_check "tkctl stop: B shuts down cleanly" tkctl stop --timeout 60

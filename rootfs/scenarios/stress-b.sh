@@ -1,7 +1,8 @@
 # Scenario "stress-b" (kernel B): end this kernel the way kernel A asks
 # over the channel. A sends "end I KIND DELAY" (KIND as crash.sh's
 # tk.crash=, "none" to stay up); B confirms with "ending I KIND DELAY",
-# which tells A that B's init ran, and says so on its console.
+# which tells A that B's init ran, and says so on its console. Used by
+# make stress (stress.sh) and by the lifecycle test's clean stop.
 . /etc/tk/scenarios/chan-lib.sh
 chan_wait_up 60 || { echo "TK-STRESS-B no channel"; exit 1; }
 m=$(tkctl recv -n 1 --timeout 300) || { echo "TK-STRESS-B no order from A"; exit 1; }
