@@ -13,7 +13,9 @@ test_main() {
 	vm_ktap A twin-boot 120 || return 1
 	vm_wait A "b-kernel: +[^ ]+-tk-b$" 1 || return 1
 	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 150 1.0 || return 1
-	vm_hb_check B B "TK-INIT role=B" "" 150 1.0 || return 1
+	# B is the debug build (KASAN, lockdep): its shell loop beats about
+	# every 0.16 s; what counts is that no gap exceeds 1 s.
+	vm_hb_check B B "TK-INIT role=B" "" 100 1.0 || return 1
 	# A powers the machine off cleanly with B running; B ends with it.
 	disk_poweroff
 }
