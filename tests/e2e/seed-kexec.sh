@@ -7,5 +7,7 @@ test_main() {
 	grep -q "ignoring elfcorehdr=" "$VM_DIR/B.log" || {
 		echo "B did not drop kexec's elfcorehdr="; vm_evidence B; return 1; }
 	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 150 1.0 || return 1
-	vm_hb_check B B "TK-INIT role=B" "" 100 1.0
+	# B is the debug build (KASAN, lockdep): its loop beats about every
+	# 0.16 s; the 1 s gap bound is what counts.
+	vm_hb_check B B "TK-INIT role=B" "" 50 1.0
 }
