@@ -90,6 +90,11 @@ frag_creates() {
 		      else print $c }' /proc/net/snmp
 }
 jumbo() {
+	# B's side of twin0 is up once it answers (its debug userland is slow).
+	n=0
+	until ping -c 1 -W 1 10.99.0.2 > /dev/null; do
+		n=$((n + 1)); [ $n -lt 30 ] || { echo "B never answered on twin0"; return 1; }
+	done
 	f0=$(frag_creates)
 	ping -c 2 -i 0.2 -W 2 -s 8000 10.99.0.2 > /dev/null || return 1
 	f1=$(frag_creates)
