@@ -120,7 +120,7 @@ short_read() {
 	echo "$out"
 	[ $rc = 0 ] && echo "$out" | grep -q "EMSGSIZE; then got 205 bytes: echo yyyy"
 }
-tk_plan 38
+tk_plan 39
 tk_check "tkctl load and start B (scenario chan-agent)" chan_start_b chan-agent ""
 tk_mark "TK-B-STARTED"
 tk_check "the channel comes up within 60 s" chan_wait_up 60
@@ -177,6 +177,18 @@ corrupt_counted() {
 		grep -qx "$1" /sys/kernel/twin/channel/errors &&
 		dmesg | grep "ring msg is corrupt ($2)"
 }
+# A peer's empty message record (no /dev/twin writer can make one): A's
+# reader skips it, never returns 0 (EOF), and gets the next message.
+empty_skipped() {
+	d0=$(cat /sys/kernel/twin/channel/drops)
+	tkctl send "corrupt empty" && tkctl send "echo after-empty" || return 1
+	out=$(tkctl recv -n 1 --timeout 10 2>&1); rc=$?
+	d1=$(cat /sys/kernel/twin/channel/drops)
+	echo "recv: rc=$rc '$out'; drops $d0 -> $d1; channel $(cat /sys/kernel/twin/channel/state)"
+	[ $rc = 0 ] && [ "$out" = "echo after-empty" ] && [ "$d1" -gt "$d0" ] &&
+		grep -qx up /sys/kernel/twin/channel/state
+}
+tk_check_shown "B sends an empty record: A's reader skips it (no EOF), counts a drop, gets the next message" empty_skipped
 tk_check_shown "B corrupts a record: A's reader gets EIO, saying why" corrupt_seen record
 tk_check "A counts it: channel broken, errors 1, and says so in its log" \
 	corrupt_counted 1 "record header check failed"

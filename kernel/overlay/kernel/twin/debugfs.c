@@ -6,10 +6,13 @@
  *
  *   head    publish a producer index that is not 8-byte aligned
  *   record  publish a record whose header check word is wrong
+ *   empty   publish a valid message record of 0 bytes (no writer of
+ *           /dev/twin can: a write of 0 bytes sends nothing)
  *
- * The other kernel must count the error, log it, fail its reader with EIO
- * and carry on. The ring stays unusable on both sides until A resets the
- * channel (the next start of B).
+ * For head and record the other kernel must count the error, log it, fail
+ * its reader with EIO and carry on; the ring stays unusable on both sides
+ * until A resets the channel (the next start of B). An empty record is
+ * dropped and counted; the reader never sees it (read() never returns 0).
  *
  * In A, two knobs for the ABI between different builds
  * (uapi/linux/twin_abi.h): chan_version is the version the next channel
@@ -45,6 +48,16 @@ static ssize_t twin_corrupt_write(struct file *f, const char __user *ubuf,
 	mutex_lock(&c->msg_tx_lock);
 	if (!c->hdr || !READ_ONCE(c->up)) {
 		ret = -ENOTCONN;
+	} else if (sysfs_streq(cmd, "empty")) {
+		/* A well-formed record, so the ring stays good. */
+		int err = twin_ring_write(r, TWIN_REC_MSG, 0, NULL, NULL);
+
+		if (err)
+			ret = err;
+		else
+			twin_chan_kick(c);
+		mutex_unlock(&c->msg_tx_lock);
+		return ret;
 	} else if (sysfs_streq(cmd, "head")) {
 		/* The peer reads the head with acquire, as for a real record. */
 		smp_store_release(&r->ctl->head, r->pos + 3);
