@@ -16,7 +16,12 @@ tkctl load --kernel /boot/bzImage-b --initrd /boot/initramfs-b.cpio.gz \
 tkctl status
 step "tkctl start: CPU 1 leaves A and boots B (watch [B])"
 tkctl start
-sleep 8
+# B's userland comes up at its own pace (B is the debug build): wait for
+# its channel rather than for a fixed time.
+n=0
+until [ "$(cat /sys/kernel/twin/channel/state)" = up ] || [ $n -ge 600 ]; do
+	sleep 0.1; n=$((n + 1))
+done
 step "A runs on: CPUs online $(cat /sys/devices/system/cpu/online); CPU 1 cannot come back while B has it"
 echo 1 > /sys/devices/system/cpu/cpu1/online
 step "the channel: tkctl ping, answered by B's kernel"
@@ -24,7 +29,8 @@ tkctl ping -c 3 -i 200
 step "a message to B (B prints it) and twin0, Ethernet over the channel"
 tkctl send "hello B, this is A ($(uname -r))"
 ip addr add 10.99.0.1/24 dev twin0 && ip link set twin0 up
-sleep 2
+n=0
+until ping -c 1 -W 1 10.99.0.2 > /dev/null 2>&1 || [ $n -ge 30 ]; do n=$((n + 1)); done
 ping -c 3 10.99.0.2
 step "tkctl status (B reports through the shared page)"
 tkctl status
