@@ -76,3 +76,22 @@ tk_done() {
 		echo "# plan mismatch: planned ${tk_planned:-nothing} test points, ran $tk_n"
 	echo "TK-SCENARIO-DONE failed=$tk_failed ran=$tk_n planned=${tk_planned:-none}"
 }
+
+# tk_wait_state STATE TIMEOUT_S: A's twin reaches STATE (/sys/kernel/twin/state).
+tk_wait_state() {
+	n=0
+	while [ "$(cat /sys/kernel/twin/state)" != "$1" ]; do
+		[ $n -ge $(($2 * 10)) ] && { echo "state $(cat /sys/kernel/twin/state), not $1"; return 1; }
+		sleep 0.1; n=$((n + 1))
+	done
+}
+
+# tk_wait_b_running: B's own word in the shared page, within 60 s: its
+# kernel has started init.
+tk_wait_b_running() {
+	n=0
+	until [ "$(cat /sys/kernel/twin/b_state)" = running ]; do
+		[ $n -ge 600 ] && { echo "b_state $(cat /sys/kernel/twin/b_state)"; return 1; }
+		sleep 0.1; n=$((n + 1))
+	done
+}

@@ -13,21 +13,7 @@ load() {
 }
 start_kind() { load tk.test=crash "tk.crash=$1" tk.crash_after=3 && tkctl start; }
 # restart: B boots to its init again, then ends the same way again.
-restart_kind() { tkctl restart && wait_b_running && wait_state "$1" 60; }
-wait_state() {	# STATE TIMEOUT_S
-	n=0
-	while [ "$(cat /sys/kernel/twin/state)" != "$1" ]; do
-		[ $n -ge $(($2 * 10)) ] && { echo "state $(cat /sys/kernel/twin/state), not $1"; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-}
-wait_b_running() {	# B's own word: its init runs
-	n=0
-	until [ "$(cat /sys/kernel/twin/b_state)" = running ]; do
-		[ $n -ge 600 ] && { echo "b_state $(cat /sys/kernel/twin/b_state)"; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-}
+restart_kind() { tkctl restart && tk_wait_b_running && tk_wait_state "$1" 60; }
 reason_has() { tkctl status; tkctl status | grep -q "^reason: *$1"; }
 log_has() { tkctl log | tail -30 | grep -q "$1" || { tkctl log | tail -5; false; }; }
 # expect CODE PATTERN COMMAND...: the exit status, the message, no state change.
@@ -44,13 +30,13 @@ online_busy() {
 	echo "$out"; echo "$out" | grep -qi busy
 }
 cycle() {
-	wait_state crashed 60 && tkctl restart && wait_b_running
+	tk_wait_state crashed 60 && tkctl restart && tk_wait_b_running
 }
 # B's init ran, in B's own words: its scenario (stress-b) answers an order
 # to stay up over the channel. b_state says only that B's kernel finished
 # booting, and B's /init comes seconds later.
 b_init_ran() {
-	wait_b_running && chan_wait_up 120 && tkctl send "end 0 none 0" || return 1
+	tk_wait_b_running && chan_wait_up 120 && tkctl send "end 0 none 0" || return 1
 	m=$(tkctl recv -n 1 --timeout 120)
 	echo "B answered: $m"
 	[ "$m" = "ending 0 none 0" ]
@@ -72,7 +58,7 @@ for spec in "panic:crashed:panic: sysrq triggered crash" \
 	*) last="twin kernel stopped" ;;
 	esac
 	tk_check "$kind: load B and start it" start_kind "$kind"
-	tk_check "$kind: A says $want" wait_state "$want" 60
+	tk_check "$kind: A says $want" tk_wait_state "$want" 60
 	tk_mark "TK-NOTICED $kind"
 	tk_check "$kind: the reason is '$words'" reason_has "$words"
 	tk_check "$kind: tkctl log shows B's last words ($last)" log_has "$last"
@@ -88,7 +74,7 @@ for i in $(seq 1 "$cycles"); do
 done
 
 # A clean stop, then the CPU goes back to A.
-wait_state crashed 60 >/dev/null
+tk_wait_state crashed 60 >/dev/null
 tk_check "stop: load a B that keeps running and start it" sh -c \
 	"tkctl load --kernel $B --initrd $I --pci 00:04.0 --cmdline 'console=ttyS1,115200 tk.role=B tk.test=stress-b' && tkctl start"
 tk_check "stop: B reached init (its scenario answers over the channel)" b_init_ran

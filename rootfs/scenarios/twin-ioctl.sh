@@ -19,20 +19,6 @@ refused() {
 	after=$(cat /sys/kernel/twin/state)
 	[ "$before" = "$after" ] || { echo "state $before -> $after"; return 1; }
 }
-wait_state() {	# STATE TIMEOUT_S
-	n=0
-	while [ "$(cat /sys/kernel/twin/state)" != "$1" ]; do
-		[ $n -ge $(($2 * 10)) ] && { echo "state $(cat /sys/kernel/twin/state), not $1"; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-}
-wait_b_running() {
-	n=0
-	until [ "$(cat /sys/kernel/twin/b_state)" = running ]; do
-		[ $n -ge 600 ] && { echo "b_state $(cat /sys/kernel/twin/b_state)"; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-}
 runs_on_cpu1() {	# a task pinned to CPU 1 runs there
 	out=$(taskset -c 1 cut -d" " -f39 /proc/self/stat)
 	echo "ran on CPU $out"; [ "$out" = 1 ]
@@ -66,13 +52,13 @@ tk_check "state is still none" grep -qx none /sys/kernel/twin/state
 tk_check "load" tkioctl load --kernel $B --initrd $I --cmdline "$CMD" --expect 0
 tk_check "start while another process onlines the CPU: B keeps it" \
 	tkioctl race-online 1 --expect 0
-tk_check "B boots to its init" wait_b_running
+tk_check "B boots to its init" tk_wait_b_running
 tk_check "load, start, unload while B runs: EBUSY" sh -c \
 	"tkioctl load --kernel $B --initrd $I --expect EBUSY &&
 	 tkioctl start --expect EBUSY && tkioctl unload --expect EBUSY &&
 	 grep -qx running /sys/kernel/twin/state"
 tk_check "stop, B stops" sh -c "tkioctl stop --expect 0"
-tk_check "state stopped" wait_state stopped 30
+tk_check "state stopped" tk_wait_state stopped 30
 
 # Unload takes the CPU back into A: online, running tasks, loadable again.
 tk_check "unload" tkioctl unload --expect 0
@@ -83,7 +69,7 @@ tk_check "load again on CPU 1, no manual online" \
 
 # The documented second way to start: offline the CPU.
 echo 0 > $ONLINE
-tk_check "started by echo 0 > online: B boots" wait_b_running
+tk_check "started by echo 0 > online: B boots" tk_wait_b_running
 tk_check "and has a channel: ping answered by B's kernel" chan_up
 
 # A newer A's boot information (version 2, uapi/linux/twin_abi.h): B
@@ -94,6 +80,6 @@ tk_check "A writes boot information version 2 at the next load" sh -c \
 	"echo 2 > /sys/kernel/debug/twin/boot_version"
 tk_check "load and start: B boots with it" sh -c \
 	"tkctl load --kernel $B --initrd $I --cmdline '$CMD' --cpu 1 && tkctl start"
-tk_check "B runs" wait_b_running
+tk_check "B runs" tk_wait_b_running
 echo 1 > /sys/kernel/debug/twin/boot_version
 tk_done
