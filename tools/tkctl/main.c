@@ -47,6 +47,13 @@ const struct tk_command tk_commands[] = {
 	{ "unload", "drop the twin and give its CPU back", "unload\n"
 	  "  The twin must not be running; its CPU can then be onlined.\n",
 	  cmd_lifecycle },
+	{ "grow", "give the running twin more CPUs, for good", "grow --cpus LIST\n"
+	  "  Each CPU of LIST (\"2\", \"2,3\", \"1-3\") goes offline here into a park\n"
+	  "  in the twin's memory and the twin brings it online; one line each,\n"
+	  "  with the times. CPU 0 cannot be given. Stops at the first refusal:\n"
+	  "  the CPUs given before stay the twin's; a CPU the twin did not take\n"
+	  "  is this kernel's again. When the twin ends, restart and unload take\n"
+	  "  every CPU back.\n", cmd_grow },
 	{ "log", "print the twin's kernel log", "log\n"
 	  "  Read from memory that outlives the twin: works after a crash.\n",
 	  cmd_log },

@@ -71,6 +71,55 @@ int tk_parse_cpu(const char *s, unsigned int max, unsigned int *out, char *err)
 	return 0;
 }
 
+/* One decimal CPU number of a list at *p, advancing *p; -1 if none. */
+static long cpu_in_list(const char **p)
+{
+	long v = -1;
+
+	while (isdigit((unsigned char)**p)) {
+		v = (v < 0 ? 0 : v * 10) + (**p - '0');
+		if (v > 63)
+			return -2;
+		(*p)++;
+	}
+	return v;
+}
+
+int tk_parse_cpu_list(const char *s, uint64_t *mask, char *err)
+{
+	const char *p = s;
+	uint64_t m = 0, range;
+	long lo, hi;
+
+	if (!s || !*s)
+		return ERR("empty CPU list");
+	for (;;) {
+		lo = cpu_in_list(&p);
+		hi = lo;
+		if (lo >= 0 && *p == '-') {
+			p++;
+			hi = cpu_in_list(&p);
+		}
+		if (lo == -2 || hi == -2)
+			return ERR("CPU list '%s': CPUs 0 to 63 only", s);
+		if (lo < 0 || hi < 0 || hi < lo)
+			return ERR("CPU list '%s': expected N or N-M (decimal, N <= M), comma separated",
+				   s);
+		range = (hi == 63 ? ~0ULL : (1ULL << (hi + 1)) - 1) &
+			~((1ULL << lo) - 1);
+		if (m & range)
+			return ERR("CPU list '%s' names a CPU twice", s);
+		m |= range;
+		if (!*p)
+			break;
+		if (*p++ != ',')
+			return ERR("CPU list '%s': expected N or N-M (decimal, N <= M), comma separated",
+				   s);
+	}
+	*mask = m;
+	return 0;
+}
+
 int tk_parse_ulong(const char *s, unsigned long lo, unsigned long hi,
 		   unsigned long *out)
 {

@@ -28,6 +28,9 @@ int tk_parse_ulong(const char *s, unsigned long lo, unsigned long hi,
 		   unsigned long *out);
 /* A size with an optional K, M or G suffix (powers of 1024). */
 int tk_parse_size(const char *s, uint64_t *out, char *err);
+/* A CPU list as sysfs writes it ("2", "2,3", "1-3,5"), CPUs 0..63 only,
+ * each once; bit n of @mask is CPU n. */
+int tk_parse_cpu_list(const char *s, uint64_t *mask, char *err);
 /* The highest CPU in a sysfs CPU list ("0-3,5") other than 0, or -1. */
 int tk_highest_cpu(const char *list);
 

@@ -81,8 +81,33 @@ static size_t chan_fields(const struct twin_chan_status *ch,
 	return n;
 }
 
+/* Bit n = CPU n, as a sysfs CPU list ("2-3,5"); empty for none. */
+static void cpu_list(unsigned long long mask, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int lo = 0; lo < 64; lo++) {
+		int hi = lo, n;
+
+		if (!(mask >> lo & 1))
+			continue;
+		while (hi < 63 && (mask >> (hi + 1) & 1))
+			hi++;
+		n = hi > lo ? snprintf(buf + used, len - used, "%s%d-%d",
+				       used ? "," : "", lo, hi) :
+			      snprintf(buf + used, len - used, "%s%d",
+				       used ? "," : "", lo);
+		if (n < 0 || (size_t)n >= len - used)
+			return;
+		used += (size_t)n;
+		lo = hi;
+	}
+}
+
 size_t tk_status_fields(const struct twin_status *st, struct tk_field *f)
 {
+	char cpus[128];
 	char buf[TK_NAME_LEN], bbuf[TK_NAME_LEN];
 	const char *state = tk_state_name(st->state, buf);
 	const char *b_state = tk_b_state_name(st->b_state, bbuf);
@@ -96,6 +121,8 @@ size_t tk_status_fields(const struct twin_status *st, struct tk_field *f)
 	x = add_s(f, &n, "cpu", st->cpu);
 	if (st->cpu < 0)
 		snprintf(x->note, sizeof(x->note), "(none)");
+	cpu_list(st->cpus_given, cpus, sizeof(cpus));
+	add_str(f, &n, "cpus_given", cpus, sizeof(cpus));
 	x = add_u(f, &n, "mem_start", st->mem_start);
 	if (st->mem_size)
 		snprintf(x->note, sizeof(x->note), "(0x%llx)",

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of tkctl's argument parsers: PCI lists, CPU numbers, sizes. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -111,6 +112,34 @@ static void cpu_numbers(void **state)
 	assert_int_equal(cpu, 77);
 }
 
+static void cpu_lists(void **state)
+{
+	static const char *const bad[] = {
+		"", ",", "2,", ",2", "a", "2-", "-2", "3-2", "64", "0-64", "2,2",
+		"1-3,3", "2 ", " 2", "2;3", "1--3", "99999999999999999999",
+	};
+	uint64_t m = 7;
+	char err[TK_ERRLEN];
+
+	(void)state;
+	assert_int_equal(tk_parse_cpu_list("2", &m, err), 0);
+	assert_true(m == 0x4);
+	assert_int_equal(tk_parse_cpu_list("1-3,5", &m, err), 0);
+	assert_true(m == 0x2e);
+	assert_int_equal(tk_parse_cpu_list("0-63", &m, err), 0);
+	assert_true(m == ~0ULL);
+	assert_int_equal(tk_parse_cpu_list("63,0", &m, err), 0);
+	assert_true(m == (1ULL << 63 | 1));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		m = 7;
+		err[0] = '\0';
+		if (tk_parse_cpu_list(bad[i], &m, err) != -EINVAL)
+			fail_msg("'%s' was accepted", bad[i]);
+		assert_true(m == 7);
+		assert_true(err[0] != '\0');
+	}
+}
+
 static void highest_cpu(void **state)
 {
 	(void)state;
@@ -157,6 +186,7 @@ int main(void)
 		cmocka_unit_test(pci_too_many),
 		cmocka_unit_test(pci_format_overflow),
 		cmocka_unit_test(cpu_numbers),
+		cmocka_unit_test(cpu_lists),
 		cmocka_unit_test(highest_cpu),
 		cmocka_unit_test(sizes),
 	};

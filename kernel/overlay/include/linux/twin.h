@@ -90,6 +90,7 @@ struct twin_entry {
 	u32 chan_size;
 	u32 peer_apic_id;		/* B's CPU: where A's doorbells go */
 	u32 reserved;
+	u64 park;			/* the park (TWIN_PARK_SIZE bytes) */
 	/* What A wrote, checked again before B is entered again. */
 	struct twin_range image[TWIN_IMAGE_RANGES];
 };
@@ -123,6 +124,7 @@ int twin_arch_doorbell_handler(void (*fn)(void));
 void twin_arch_doorbell_send(u32 apic_id);
 u32 twin_arch_doorbell_vector(void);
 u32 twin_arch_boot_apic_id(void);
+u32 twin_arch_cpu_apic_id(unsigned int cpu);
 #ifdef CONFIG_CRASH_DUMP
 struct kimage;
 /*
@@ -133,6 +135,27 @@ const char *twin_arch_kexec_cmdline(const struct kimage *image, size_t *len);
 #endif
 /* B: the shared page A mapped for it, NULL without one. */
 struct twin_shared *twin_b_shared(phys_addr_t *pa);
+/* B: A's boot information, NULL without one. */
+const struct twin_boot_info *twin_b_boot_info(void);
+
+/*
+ * The park (arch/x86/twin/park.c), TWIN_PARK_SIZE bytes in the control
+ * area: struct twin_park_area, the park code and its IDT, the stacks.
+ */
+#define TWIN_PARK_AREA_OFF	0x0000
+#define TWIN_PARK_CODE_OFF	0x1000
+#define TWIN_PARK_STACKS_OFF	0x2000
+#define TWIN_PARK_STACKS_SIZE	0x6000
+#define TWIN_PARK_SIZE		0x8000
+/* A: lay out the park at @pa; B maps [map_start, map_end) to wake CPUs. */
+void twin_park_layout(u64 pa, u64 map_start, u64 map_end);
+/* A: slot @slot of the park at @pa, NULL if out of range. */
+struct twin_park_slot *twin_park_slot(u64 pa, unsigned int slot);
+/* A, on the CPU going offline, interrupts off: park it in @slot. */
+void __noreturn twin_arch_park(const struct twin_entry *e, u64 park_pa,
+			       unsigned int slot);
+/* B: wake the CPU A parked in @slot; B's CPU number or -errno, why. */
+int twin_arch_adopt_cpu(u32 apic_id, u32 slot, char *why, size_t len);
 #endif
 
 #endif /* _LINUX_TWIN_H */

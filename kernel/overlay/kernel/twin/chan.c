@@ -408,6 +408,8 @@ static bool twin_chan_ctl_poll(struct twin_chan *c, unsigned int budget)
 			else
 				atomic64_inc(&c->st.drops);
 			spin_unlock(&c->ctl_tx_lock);
+		} else if (type == TWIN_REC_REQ || type == TWIN_REC_RESP) {
+			twin_req_rx(type, buf, len);
 		} else if (type == TWIN_REC_PONG && len >= sizeof(u64)) {
 			c->pong_ns = ktime_get_ns();
 			smp_wmb();	/* the time before the cookie that shows it */
@@ -422,6 +424,37 @@ static bool twin_chan_ctl_poll(struct twin_chan *c, unsigned int budget)
 	more = c->hdr && !c->ctl_rx.broken && twin_ring_pending(&c->ctl_rx);
 	spin_unlock_irqrestore(&c->ctl_rx_lock, flags);
 	return more;
+}
+
+/* A control record to the peer's kernel, from any context. */
+int twin_chan_send_ctl(u16 type, const void *buf, u32 len)
+{
+	struct twin_chan *c = &twin_chan;
+	unsigned long flags;
+	int ret;
+
+	if (len > TWIN_CTL_MAX)
+		return -EMSGSIZE;
+	spin_lock_irqsave(&c->ctl_tx_lock, flags);
+	if (!c->hdr || !c->up) {
+		ret = -ENOTCONN;
+	} else {
+		ret = twin_ring_write(&c->ctl_tx, type, len, twin_copy_kbuf_in,
+				      (void *)buf);
+		if (ret == -EPROTO)
+			ret = twin_chan_ring_error(c, &c->ctl_tx, "ctl");
+		else if (ret == -ENOSPC)
+			ret = -EAGAIN;
+		if (!ret)
+			twin_chan_kick(c);
+	}
+	spin_unlock_irqrestore(&c->ctl_tx_lock, flags);
+	return ret;
+}
+
+bool twin_chan_peer_up(void)
+{
+	return READ_ONCE(twin_chan.hdr) && READ_ONCE(twin_chan.up);
 }
 
 static void twin_chan_ctl_work(struct work_struct *w)

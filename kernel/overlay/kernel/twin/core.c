@@ -22,8 +22,11 @@ static int __init twin_init(void)
 	kobj = kobject_create_and_add("twin", kernel_kobj);
 	if (!kobj)
 		return -ENOMEM;
-	if (twin_kernel)
-		return twin_chan_init(kobj);	/* B hosts no twin (yet) */
+	if (twin_kernel) {
+		/* B hosts no twin (yet); it adopts what A gives. */
+		twin_cpus_init();
+		return twin_chan_init(kobj);
+	}
 
 	twin_mem_register();
 	ret = twin_sysfs_init(kobj);

@@ -43,6 +43,7 @@ static long twin_ctl_command(struct twin_ctl_file *cf, unsigned int cmd,
 {
 	char *why = cf->err.msg;
 	size_t len = sizeof(cf->err.msg);
+	struct twin_give_cpu_args give;
 	struct twin_load_args args;
 	long ret;
 
@@ -66,6 +67,13 @@ static long twin_ctl_command(struct twin_ctl_file *cf, unsigned int cmd,
 		break;
 	case TWIN_IOC_RESTART:
 		ret = twin_restart(why, len);
+		break;
+	case TWIN_IOC_GIVE_CPU:
+		if (copy_from_user(&give, uarg, sizeof(give)))
+			return -EFAULT;
+		ret = twin_give_cpu(&give, why, len);
+		if (!ret && copy_to_user(uarg, &give, sizeof(give)))
+			ret = -EFAULT;
 		break;
 	default:
 		return -ENOTTY;

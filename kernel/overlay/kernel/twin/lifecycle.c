@@ -24,6 +24,7 @@
 #include <crypto/sha2.h>
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
+#include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/io.h>
@@ -61,6 +62,8 @@ const char *const twin_state_names[TWIN_STATES] = {
 #define TWIN_BOOT_TIMEOUT_NS	(60 * NSEC_PER_SEC)
 #define TWIN_BEAT_TIMEOUT_NS	(1 * NSEC_PER_SEC)
 #define TWIN_WATCH_MS		100
+/* B brings a CPU up within 10 s (its own bring-up timeout) or not at all. */
+#define TWIN_ADOPT_TIMEOUT_MS	15000
 
 static struct {
 	enum twin_state state;
@@ -68,6 +71,12 @@ static struct {
 	bool parked;			/* B left its CPU halted, offline in A */
 	bool reentering;		/* A onlines the parked CPU itself */
 	unsigned int cpu;
+	/*
+	 * A's CPUs given to B for good (TWIN_IOC_GIVE_CPU): parked or
+	 * running B; taken back, like cpu, once B has ended. Their park
+	 * slot is their CPU number.
+	 */
+	struct cpumask given;
 	struct twin_entry entry;
 	u8 digest[SHA256_DIGEST_SIZE];	/* of entry.image, as loaded */
 	u8 file_digest[SHA256_DIGEST_SIZE];	/* of the kernel and initrd files */
@@ -138,7 +147,11 @@ static void twin_op_end(void)
  */
 bool twin_cpu_lent(unsigned int cpu)
 {
-	if (twin.cpu != cpu || READ_ONCE(twin.reentering))
+	if (READ_ONCE(twin.reentering))
+		return false;
+	if (cpumask_test_cpu(cpu, &twin.given))
+		return true;
+	if (twin.cpu != cpu)
 		return false;
 	return READ_ONCE(twin.state) == TWIN_RUNNING || READ_ONCE(twin.parked);
 }
@@ -149,7 +162,12 @@ bool twin_cpu_lent(unsigned int cpu)
  */
 bool twin_blocks_ipi_broadcast(void)
 {
-	return READ_ONCE(twin.state) != TWIN_NONE || READ_ONCE(twin.parked);
+	/*
+	 * B, too: its CPUs are not all of the machine's, and a shorthand
+	 * would reach A's.
+	 */
+	return twin_kernel || READ_ONCE(twin.state) != TWIN_NONE ||
+	       READ_ONCE(twin.parked);
 }
 
 /*
@@ -159,9 +177,27 @@ bool twin_blocks_ipi_broadcast(void)
  */
 static int twin_take_back(void)
 {
+	struct cpumask given;
+	unsigned int cpu;
 	int ret;
 
-	if (!twin.parked || twin.state == TWIN_RUNNING)
+	if (twin.state == TWIN_RUNNING)
+		return 0;
+	/* The CPUs given to B halt in its memory too: INIT/SIPI, as below. */
+	cpumask_copy(&given, &twin.given);
+	for_each_cpu(cpu, &given) {
+		WRITE_ONCE(twin.reentering, true);
+		ret = add_cpu(cpu);
+		WRITE_ONCE(twin.reentering, false);
+		if (ret) {
+			twin_fail("cannot take CPU %u back from the ended twin: %d",
+				  cpu, ret);
+			return ret;
+		}
+		pr_info("CPU %u, given to the twin, is this kernel's again\n",
+			cpu);
+	}
+	if (!twin.parked)
 		return 0;
 	WRITE_ONCE(twin.reentering, true);
 	ret = add_cpu(twin.cpu);
@@ -179,8 +215,13 @@ static int twin_take_back(void)
  */
 void twin_play_dead(void)
 {
-	if (READ_ONCE(twin.state) != TWIN_RUNNING ||
-	    twin.cpu != smp_processor_id())
+	unsigned int cpu = smp_processor_id();
+
+	if (READ_ONCE(twin.state) != TWIN_RUNNING)
+		return;
+	if (cpumask_test_cpu(cpu, &twin.given))
+		twin_arch_park(&twin.entry, twin.entry.park, cpu);
+	if (twin.cpu != cpu)
 		return;
 	if (twin.seed)
 		twin_seed_enter();
@@ -209,6 +250,8 @@ static int twin_cpu_offline(unsigned int cpu)
 /* AP startup: also runs when an offline attempt is rolled back. */
 static int twin_cpu_online(unsigned int cpu)
 {
+	/* Taken back, or its offline was rolled back: A's again. */
+	cpumask_clear_cpu(cpu, &twin.given);
 	if (twin.cpu != cpu)
 		return 0;
 	if (twin.state == TWIN_RUNNING && twin.seed) {
@@ -225,6 +268,11 @@ static int twin_cpu_online(unsigned int cpu)
 /* BP teardown, after the CPU is dead: say where it went. */
 static int twin_cpu_dead(unsigned int cpu)
 {
+	if (twin.state == TWIN_RUNNING && cpumask_test_cpu(cpu, &twin.given)) {
+		pr_info("CPU %u left this kernel for the park: the twin adopts it\n",
+			cpu);
+		return 0;
+	}
 	if (twin.state != TWIN_RUNNING || twin.cpu != cpu)
 		return 0;
 	pr_info("CPU %u left this kernel and now runs the twin kernel%s\n",
@@ -561,6 +609,7 @@ static int twin_do_restart(void)
 			       offsetof(struct twin_shared, b_state));
 			twin.shared->a_request = TWIN_REQ_NONE;
 			twin.shared->log_head = 0;
+			twin.shared->b_caps = 0;
 		}
 		cpu_maps_update_begin();
 		WRITE_ONCE(twin.state, TWIN_LOADED);
@@ -689,6 +738,144 @@ int twin_##name(char *why, size_t len)				\
 	return ret;						\
 }
 
+/*
+ * Give an online CPU of A to the running B for good: it goes offline into
+ * the park, B wakes it. Before B has it, a failure takes it back.
+ */
+static int twin_do_give_cpu(struct twin_give_cpu_args *a)
+{
+	struct twin_req req = { .op = TWIN_OP_ADOPT_CPU };
+	unsigned int cpu = a->cpu, i;
+	struct twin_park_slot *slot;
+	struct twin_resp resp;
+	u64 t0, t1, t2;
+	u32 apic_id, state;
+	int ret, err;
+
+	if (twin.state == TWIN_NONE) {
+		twin_fail("give: no twin is loaded");
+		return -ENOENT;
+	}
+	if (twin.state != TWIN_RUNNING || twin.seed) {
+		twin_fail("give: the twin is not running (%s)",
+			  twin.seed ? "a kexec -p twin takes no CPUs" :
+			  twin_state_names[twin.state]);
+		return -EINVAL;
+	}
+	if (a->flags || a->reserved) {
+		twin_fail("give: flags %#x: none are defined", a->flags);
+		return -EINVAL;
+	}
+	if (!(READ_ONCE(twin.shared->b_caps) & TWIN_CAP_ADOPT_CPU)) {
+		twin_fail("give: kernel B (%s) cannot adopt CPUs",
+			  twin.shared->b_release[0] ? "this build" : "not up yet");
+		return -EOPNOTSUPP;
+	}
+	if (!twin_chan_peer_up()) {
+		twin_fail("give: the channel to kernel B is not up");
+		return -ENOTCONN;
+	}
+	if (cpu >= nr_cpu_ids || !cpu_present(cpu)) {
+		twin_fail("give: CPU %u does not exist", cpu);
+		return -ENODEV;
+	}
+	if (cpu == twin.cpu || cpumask_test_cpu(cpu, &twin.given)) {
+		twin_fail("give: CPU %u is the twin's already", cpu);
+		return -EBUSY;
+	}
+	if (cpu == 0) {
+		twin_fail("give: CPU 0 is this kernel's boot CPU: it cannot go offline");
+		return -EINVAL;
+	}
+	if (cpu >= TWIN_PARK_SLOTS) {
+		twin_fail("give: CPU %u: only CPUs below %u can be given", cpu,
+			  TWIN_PARK_SLOTS);
+		return -E2BIG;
+	}
+	if (!cpu_online(cpu)) {
+		twin_fail("give: CPU %u is offline; give an online CPU", cpu);
+		return -EINVAL;
+	}
+
+	apic_id = twin_arch_cpu_apic_id(cpu);
+	slot = twin_park_slot(twin.entry.park, cpu);
+	WRITE_ONCE(slot->apic_id, apic_id);
+	WRITE_ONCE(slot->state, TWIN_PARK_LEAVING);
+	cpu_maps_update_begin();
+	cpumask_set_cpu(cpu, &twin.given);
+	cpu_maps_update_done();
+
+	t0 = ktime_get_ns();
+	ret = remove_cpu(cpu);
+	if (ret) {
+		cpu_maps_update_begin();
+		cpumask_clear_cpu(cpu, &twin.given);
+		cpu_maps_update_done();
+		WRITE_ONCE(slot->state, TWIN_PARK_FREE);
+		twin_fail("give: CPU %u did not go offline: %d", cpu, ret);
+		return ret;
+	}
+	/* It reports in from the park within microseconds. */
+	for (i = 0; READ_ONCE(slot->state) != TWIN_PARK_PARKED && i < 1000; i++)
+		usleep_range(100, 200);
+	t1 = ktime_get_ns();
+	if (READ_ONCE(slot->state) != TWIN_PARK_PARKED) {
+		ret = -ETIMEDOUT;
+		twin_fail("give: CPU %u went offline but did not reach the park",
+			  cpu);
+		goto take_back;
+	}
+
+	req.arg[0] = apic_id;
+	req.arg[1] = cpu;
+	ret = twin_req_call(&req, &resp, TWIN_ADOPT_TIMEOUT_MS);
+	if (!ret && resp.op != TWIN_OP_ADOPT_CPU)
+		ret = -EPROTO;
+	if (!ret)
+		ret = resp.result;
+	if (ret) {
+		twin_fail("give: kernel B did not adopt CPU %u (APIC ID %u): %d (B's log says why)",
+			  cpu, apic_id, ret);
+		goto take_back;
+	}
+	t2 = ktime_get_ns();
+	a->b_cpu = resp.val[0] <= INT_MAX ? resp.val[0] : -1;
+	a->park_ns = t1 - t0;
+	a->adopt_ns = t2 - t1;
+	a->b_ns = resp.val[1];
+	pr_info("CPU %u (APIC ID %u) is now the twin's CPU %d: parked in %llu us, adopted in %llu us\n",
+		cpu, apic_id, a->b_cpu, a->park_ns / NSEC_PER_USEC,
+		a->adopt_ns / NSEC_PER_USEC);
+	return 0;
+
+take_back:
+	/* Still in the park, untouched by B: it is A's to bring back. */
+	state = READ_ONCE(slot->state);
+	if (state != TWIN_PARK_PARKED && state != TWIN_PARK_LEAVING) {
+		twin_fail("give: CPU %u left the park (state %u): it stays the twin's",
+			  cpu, state);
+		return ret;
+	}
+	WRITE_ONCE(twin.reentering, true);
+	err = add_cpu(cpu);
+	WRITE_ONCE(twin.reentering, false);
+	if (err)
+		twin_fail("give: and CPU %u did not come back: %d", cpu, err);
+	else
+		WRITE_ONCE(slot->state, TWIN_PARK_FREE);
+	return ret;
+}
+
+int twin_give_cpu(struct twin_give_cpu_args *args, char *why, size_t len)
+{
+	int ret;
+
+	twin_op_begin(why, len);
+	ret = twin_do_give_cpu(args);
+	twin_op_end();
+	return ret;
+}
+
 TWIN_OP(start)
 TWIN_OP(stop)
 TWIN_OP(restart)
@@ -713,6 +900,7 @@ void twin_get_status(struct twin_status *st)
 	mutex_lock(&twin_mutex);
 	st->state = twin.state;
 	st->cpu = twin.state == TWIN_NONE ? -1 : (s32)twin.cpu;
+	st->cpus_given = cpumask_bits(&twin.given)[0];
 	if (twin_mem_reserved()) {
 		st->mem_start = twin_res.start;
 		st->mem_size = resource_size(&twin_res);

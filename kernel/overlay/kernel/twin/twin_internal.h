@@ -29,6 +29,7 @@ int twin_start(char *why, size_t len);
 int twin_stop(char *why, size_t len);
 int twin_restart(char *why, size_t len);
 int twin_unload(char *why, size_t len);
+int twin_give_cpu(struct twin_give_cpu_args *args, char *why, size_t len);
 void twin_get_status(struct twin_status *st);
 ssize_t twin_log_read(char *buf, loff_t pos, size_t count);
 
@@ -42,6 +43,20 @@ int twin_chan_setup(phys_addr_t pa, u32 size, u32 peer_apic_id);
 void twin_chan_teardown(void);
 void twin_chan_set_alive(bool alive);
 void twin_chan_get_status(struct twin_chan_status *st);
+
+/* B: adopting the CPUs A gives (cpus.c). */
+void __init twin_cpus_init(void);
+
+/* Requests between the kernels (req.c). */
+typedef int (*twin_req_handler_t)(const struct twin_req *req,
+				  struct twin_resp *resp);
+void twin_req_set_handler(twin_req_handler_t fn);
+void twin_req_rx(u16 type, const void *buf, u32 len);
+int twin_req_call(struct twin_req *req, struct twin_resp *resp,
+		  unsigned int timeout_ms);
+/* chan.c: send one control record; is the peer attached and alive? */
+int twin_chan_send_ctl(u16 type, const void *buf, u32 len);
+bool twin_chan_peer_up(void);
 
 #ifdef CONFIG_CRASH_DUMP
 /* The seed's kexec -p flow (seed.c). */

@@ -19,6 +19,8 @@
 #include <asm/processor-flags.h>
 #include <asm/unwind_hints.h>
 
+#include "enter.h"
+
 	.text
 	.code64
 SYM_CODE_START_NOALIGN(twin_trampoline)
@@ -76,3 +78,51 @@ SYM_CODE_START_NOALIGN(twin_park)
 SYM_CODE_END(twin_park)
 	.globl	twin_trampoline_end
 twin_trampoline_end:
+
+/*
+ * The park (park.c), copied into B's memory by A and run there, from its
+ * identity mapping, by a CPU that A gave to B: entered from
+ * twin_trampoline with %rsi = its struct twin_park_slot. It reports in,
+ * spins until B wakes it, then loads the page table B chose and jumps to
+ * B's entry. Interrupts stay off; an exception or NMI halts the CPU for
+ * good on the park's own IDT and stack, never in A's memory.
+ */
+#define SLOT_STATE	4
+#define SLOT_CR3	8
+#define SLOT_ENTRY	16
+#define SLOT_STACK	24
+#define PARK_PARKED	2
+#define PARK_WAKE	3
+#define PARK_GONE	4
+
+SYM_CODE_START_NOALIGN(twin_park_code)
+	UNWIND_HINT_END_OF_STACK
+	ANNOTATE_NOENDBR
+	cli
+	/* The copy's descriptor, at the same distance as in the copy. */
+	lidt	(twin_park_code + TWIN_PARK_IDTR_OFF)(%rip)
+	movq	SLOT_STACK(%rsi), %rsp
+	movl	$PARK_PARKED, SLOT_STATE(%rsi)
+1:	pause
+	cmpl	$PARK_WAKE, SLOT_STATE(%rsi)
+	jne	1b
+	/* x86 keeps these loads after the one that saw WAKE. */
+	movq	SLOT_CR3(%rsi), %rax
+	movq	SLOT_ENTRY(%rsi), %rbx
+	movl	$PARK_GONE, SLOT_STATE(%rsi)
+	movq	%rax, %cr3
+	xorl	%esi, %esi
+	ANNOTATE_RETPOLINE_SAFE
+	jmp	*%rbx
+	int3
+SYM_CODE_END(twin_park_code)
+
+SYM_CODE_START_NOALIGN(twin_park_halt)
+	UNWIND_HINT_END_OF_STACK
+	ANNOTATE_NOENDBR
+	cli
+1:	hlt
+	jmp	1b
+SYM_CODE_END(twin_park_halt)
+	.globl	twin_park_code_end
+twin_park_code_end:

@@ -13,6 +13,7 @@
  *   +0x3000 setup_data SETUP_TWIN + struct twin_boot_info
  *   +0x4000 boot GDT, descriptors, the entry IDT, a small stack
  *   +0x5000 identity page tables
+ *   +0x18000 the park (park.c): where A's CPUs wait for B to wake them
  *   +0x20000 B's log ring (128 KiB), read by A even after B crashed
  *   +0x40000 the channel (3 MiB): header, ring indices, ring data
  *
@@ -51,6 +52,7 @@
 #define CTL_IDT		(CTL_TRAMP + 0x100)
 #define ENTRY_IDT_GATES	32		/* the exceptions, NMI and #MC among them */
 #define CTL_PGTABLES	0x5000
+#define CTL_PARK	0x18000
 #define CTL_LOG		0x20000
 #define CTL_CHAN	0x40000
 #define LOG_SIZE	(CTL_CHAN - CTL_LOG)
@@ -68,7 +70,9 @@
 #define PT_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
 #define PT_LARGE	(PT_TABLE | _PAGE_PSE)
 
-static_assert(sizeof(struct twin_boot_info) == 216);
+static_assert(sizeof(struct twin_boot_info) == TWIN_BOOT_V2_SIZE);
+static_assert(offsetof(struct twin_boot_info, machine_cpus) == TWIN_BOOT_V1_SIZE);
+static_assert(CTL_PARK + TWIN_PARK_SIZE <= CTL_LOG);
 static_assert(sizeof(struct twin_boot_info) >= TWIN_BOOT_V1_SIZE);
 static_assert(sizeof(struct twin_shared) >= TWIN_SHARED_V1_SIZE);
 static_assert(sizeof(struct twin_chan_hdr) >= TWIN_CHAN_V1_SIZE);
@@ -296,7 +300,7 @@ static int twin_build_pgtable(const struct twin_layout *l, u64 *pgd_pa)
 {
 	struct pt_pool pool = {
 		.next = l->ctl + CTL_PGTABLES,
-		.end = l->ctl + CTL_LOG,
+		.end = l->ctl + CTL_PARK,
 	};
 	u64 text = (u64)twin_trampoline, text_end = (u64)twin_trampoline_end;
 	u64 *top = pt_alloc(&pool), a;
@@ -325,6 +329,8 @@ static void twin_fill_info(struct twin_boot_info *info,
 			   const struct twin_load_request *req,
 			   const struct twin_layout *l)
 {
+	unsigned int cpu;
+
 	memset(info, 0, sizeof(*info));
 	info->magic = TWIN_BOOT_MAGIC;
 	info->version = READ_ONCE(twin_boot_version_written);
@@ -343,6 +349,13 @@ static void twin_fill_info(struct twin_boot_info *info,
 	info->shared_pa = l->ctl + CTL_SHARED;
 	info->pci_count = req->pci_count;
 	memcpy(info->pci, req->pci, sizeof(info->pci[0]) * req->pci_count);
+	/* Every CPU that B may adopt later, B's own among them. */
+	for_each_present_cpu(cpu) {
+		if (info->machine_cpus == TWIN_MACHINE_CPUS_MAX)
+			break;
+		info->machine_apic_id[info->machine_cpus++] =
+			per_cpu(x86_cpu_to_apicid, cpu);
+	}
 #ifdef CONFIG_PCI_MMCONFIG
 	{
 		/* B then needs no config cycle through A's 0xcf8/0xcfc. */
@@ -438,6 +451,9 @@ int twin_arch_load(const struct twin_load_request *req,
 	sh->log_offset = CTL_LOG - CTL_SHARED;
 	sh->chan_offset = CTL_CHAN - CTL_SHARED;
 	sh->chan_size = CHAN_SIZE;
+	sh->park_offset = CTL_PARK - CTL_SHARED;
+	/* B's wake page table maps the GDT page through the park. */
+	twin_park_layout(l.ctl + CTL_PARK, l.ctl + CTL_TRAMP, l.ctl + CTL_LOG);
 
 	gdt = phys_to_virt(l.ctl + CTL_TRAMP);
 	gdt[2] = GDT_CODE64;
@@ -459,6 +475,7 @@ int twin_arch_load(const struct twin_load_request *req,
 	out->log_size = LOG_SIZE;
 	out->chan = l.ctl + CTL_CHAN;
 	out->chan_size = CHAN_SIZE;
+	out->park = l.ctl + CTL_PARK;
 	out->peer_apic_id = per_cpu(x86_cpu_to_apicid, req->cpu);
 	out->image[0] = (struct twin_range){ l.load, req->kernel_size - l.payload_off };
 	out->image[1] = (struct twin_range){ l.initrd, req->initrd_size };

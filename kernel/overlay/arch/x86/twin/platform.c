@@ -35,6 +35,7 @@
 #include <linux/reboot.h>
 #include <linux/workqueue.h>
 #include <linux/serial_8250.h>
+#include <linux/smp.h>
 #include <linux/sizes.h>
 #include <linux/timer.h>
 #include <linux/twin.h>
@@ -204,10 +205,15 @@ static int twin_set_wallclock(const struct timespec64 *now)
 	return -ENODEV;		/* the RTC is A's */
 }
 
-/* The lent CPU is the only one. */
+/*
+ * The lent CPU is the only one present. The machine's other CPUs (from
+ * boot information version 2) are registered as hotpluggable, so that
+ * B can adopt them when A gives them (park.c): x86 brings up only CPUs
+ * whose APIC ID it saw during enumeration.
+ */
 static void __init twin_parse_smp_config(void)
 {
-	u32 apicid;
+	u32 apicid, id, n, i, j;
 
 	register_lapic_address(APIC_DEFAULT_PHYS_BASE);
 	apicid = read_apic_id();
@@ -216,6 +222,27 @@ static void __init twin_parse_smp_config(void)
 			apicid, twin_info.cpu_apic_id);
 	topology_register_apic(apicid, CPU_ACPIID_INVALID, true);
 	smp_found_config = 1;
+
+	n = twin_have_info ? twin_info.machine_cpus : 0;
+	if (n > TWIN_MACHINE_CPUS_MAX) {
+		pr_err("kernel A lists %u CPUs, at most %u are taken: none adoptable\n",
+		       n, TWIN_MACHINE_CPUS_MAX);
+		twin_info.machine_cpus = 0;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		id = twin_info.machine_apic_id[i];
+		for (j = 0; j < i && twin_info.machine_apic_id[j] != id; j++)
+			;
+		if (id == apicid || j < i)
+			continue;
+		topology_register_apic(id, CPU_ACPIID_INVALID, false);
+	}
+}
+
+const struct twin_boot_info *twin_b_boot_info(void)
+{
+	return twin_have_info ? &twin_info : NULL;
 }
 
 /* Reserve the first 1 MiB but put no trampoline there: it is A's. */
@@ -273,6 +300,12 @@ static void twin_report_end(enum twin_b_state state, enum twin_b_reason why)
 /* Reboot, halt and power off end B only: its CPU halts for good. */
 static void __noreturn twin_stop(enum twin_b_reason why)
 {
+	/*
+	 * B's other CPUs (adopted from A) halt too, in B's memory, where A
+	 * takes them back from. Not by a shorthand IPI: see
+	 * twin_blocks_ipi_broadcast().
+	 */
+	smp_send_stop();
 	twin_report_end(TWIN_B_STOPPED, why);
 	pr_emerg("twin kernel stopped; its CPU halts, kernel A runs on\n");
 	for (;;) {

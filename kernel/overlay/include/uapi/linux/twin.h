@@ -117,7 +117,8 @@ struct twin_status {
 	char	b_release[64];	/* B's "uname -r" */
 	char	reason[96];	/* why B ended (stopped or crashed) */
 	struct twin_chan_status chan;
-	__u64	reserved[8];
+	__u64	cpus_given;	/* A's CPUs given to B (bit n = CPU n) */
+	__u64	reserved[7];
 };
 
 #define TWIN_IOC_STATUS		_IOR(TWIN_IOC_MAGIC, 6, struct twin_status)
@@ -131,5 +132,22 @@ struct twin_error {
 };
 
 #define TWIN_IOC_LAST_ERROR	_IOR(TWIN_IOC_MAGIC, 7, struct twin_error)
+
+/*
+ * TWIN_IOC_GIVE_CPU: give one of A's online CPUs to the running twin for
+ * good. The CPU goes offline in A into the park, B brings it online. If
+ * B does not take it, A takes it back (online again) and says why.
+ */
+struct twin_give_cpu_args {
+	__u32	cpu;		/* A's CPU number */
+	__u32	flags;		/* must be 0 */
+	__s32	b_cpu;		/* out: its number in B */
+	__u32	reserved;	/* zero */
+	__u64	park_ns;	/* out: from A's offline to the CPU parked */
+	__u64	adopt_ns;	/* out: from parked to online in B, as A saw it */
+	__u64	b_ns;		/* out: B's own time for the bring-up */
+};
+
+#define TWIN_IOC_GIVE_CPU	_IOWR(TWIN_IOC_MAGIC, 8, struct twin_give_cpu_args)
 
 #endif /* _UAPI_LINUX_TWIN_H */

@@ -31,9 +31,13 @@
 
 #define SETUP_TWIN		0x54574b00	/* setup_data type: "TWK" */
 #define TWIN_BOOT_MAGIC		0x4e495754	/* "TWIN" */
-#define TWIN_BOOT_VERSION	1	/* the newest this kernel writes and knows */
+#define TWIN_BOOT_VERSION	2	/* the newest this kernel writes and knows */
 /* Bytes of version 1: every reader needs at least these. */
 #define TWIN_BOOT_V1_SIZE	216
+/* Version 2 appends the machine's CPUs (machine_apic_id[]). */
+#define TWIN_BOOT_V2_SIZE	480
+/* The most CPUs a machine may have for one kernel to hand them to another. */
+#define TWIN_MACHINE_CPUS_MAX	64
 /* twin_boot_info.flags */
 #define TWIN_BOOT_F_EXTD_APICID	(1U << 0)	/* AMD: 8-bit APIC IDs in use */
 
@@ -57,6 +61,10 @@ struct twin_boot_info {
 	__u8	pad[7];		/* zero */
 	__u64	reserved[1];	/* zero */
 	struct twin_pci_dev pci[TWIN_PCI_MAX];	/* B's devices (allow list) */
+	/* Version 2: every CPU of the machine, B's among them, by APIC ID. */
+	__u32	machine_cpus;	/* valid entries in machine_apic_id[] */
+	__u32	reserved2;	/* zero */
+	__u32	machine_apic_id[TWIN_MACHINE_CPUS_MAX];
 };
 
 /*
@@ -65,8 +73,12 @@ struct twin_boot_info {
  * untrusted.
  */
 #define TWIN_SHARED_MAGIC	0x53574e54	/* "TNWS" */
-#define TWIN_SHARED_VERSION	1
+#define TWIN_SHARED_VERSION	2
 #define TWIN_SHARED_V1_SIZE	280
+/* Version 2 gives b_caps and park_offset a meaning (same size). */
+
+/* b_caps: what B can do beyond version 1, said by B once it runs. */
+#define TWIN_CAP_ADOPT_CPU	(1U << 0)	/* wakes CPUs parked by A */
 
 enum twin_b_state {
 	TWIN_B_NONE = 0,	/* B has not written yet */
@@ -105,8 +117,56 @@ struct twin_shared {
 	__u64	log_head;	/* bytes B ever wrote to the ring */
 	__u64	chan_offset;	/* struct twin_chan_hdr, from this page (A) */
 	__u32	chan_size;	/* bytes of the channel region, 0 = none (A) */
-	__u32	reserved32;
-	__u64	reserved[10];
+	__u32	b_caps;		/* TWIN_CAP_* (B); version 2 */
+	/* struct twin_park_area, from this page (A); version 2, 0 = none */
+	__u64	park_offset;
+	__u64	reserved[9];
+};
+
+/*
+ * The park: where A sends a CPU it gives to B for good. A writes the
+ * area at load (a header, one slot per CPU, the park code, its IDT and
+ * stacks) in the control area, which is B's memory and stays out of A's
+ * RAM. A CPU leaving A spins on its slot with interrupts off; B wakes it
+ * by writing the page table and the entry it should jump to, then state
+ * TWIN_PARK_WAKE. The CPU says TWIN_PARK_GONE as it leaves. Only the
+ * parked CPU and B write a slot after A reserved it; B checks every value
+ * it reads there.
+ */
+#define TWIN_PARK_MAGIC		0x4b525054	/* "TPRK" */
+#define TWIN_PARK_VERSION	1
+#define TWIN_PARK_SLOTS		TWIN_MACHINE_CPUS_MAX
+
+enum twin_park_state {
+	TWIN_PARK_FREE = 0,	/* no CPU */
+	TWIN_PARK_LEAVING = 1,	/* A: the CPU is on its way (A reserved it) */
+	TWIN_PARK_PARKED = 2,	/* the CPU: spinning here, interrupts off */
+	TWIN_PARK_WAKE = 3,	/* B: cr3 and entry are valid, go */
+	TWIN_PARK_GONE = 4,	/* the CPU: left for B's entry */
+};
+
+struct twin_park_slot {
+	__u32	apic_id;	/* A: the CPU this slot is for */
+	__u32	state;		/* enum twin_park_state */
+	__u64	cr3;		/* B: page table to load, maps the park too */
+	__u64	entry;		/* B: virtual address to jump to */
+	__u64	stack;		/* A: top of this slot's park stack */
+};
+
+struct twin_park_hdr {
+	__u32	magic;		/* TWIN_PARK_MAGIC (A) */
+	__u16	version;	/* TWIN_PARK_VERSION (A) */
+	__u16	size;		/* sizeof(struct twin_park_area) (A) */
+	__u32	nslots;		/* TWIN_PARK_SLOTS (A) */
+	__u32	la57;		/* A parks CPUs with 5-level paging on (A) */
+	__u64	map_start;	/* physical range B must identity-map in */
+	__u64	map_end;	/* the page table it wakes a CPU with (A) */
+	__u64	reserved[4];
+};
+
+struct twin_park_area {
+	struct twin_park_hdr hdr;
+	struct twin_park_slot slot[TWIN_PARK_SLOTS];
 };
 
 /*
@@ -184,5 +244,31 @@ struct twin_rec_hdr {
 #define TWIN_REC_PING		2	/* answer with a PONG, same payload */
 #define TWIN_REC_PONG		3
 #define TWIN_REC_ETH		4	/* an Ethernet frame for twin0 */
+#define TWIN_REC_REQ		5	/* a request to the peer's kernel */
+#define TWIN_REC_RESP		6	/* its answer */
+
+/*
+ * Requests between the kernels, on the control rings: struct twin_req
+ * out, struct twin_resp back with the same seq. The receiver checks op
+ * and every argument; an op it does not know gets -EOPNOTSUPP.
+ */
+enum twin_req_op {
+	TWIN_OP_ADOPT_CPU = 1,	/* A to B: arg[0] = APIC ID, parked in slot arg[1] */
+};
+
+struct twin_req {
+	__u32	op;		/* enum twin_req_op */
+	__u32	seq;		/* echoed in the answer */
+	__u64	arg[6];
+};
+
+struct twin_resp {
+	__u32	op;
+	__u32	seq;
+	__s32	result;		/* 0 or a negative errno */
+	__u32	reserved;
+	/* TWIN_OP_ADOPT_CPU: val[0] = B's CPU number, val[1] = B's ns */
+	__u64	val[4];
+};
 
 #endif /* _UAPI_LINUX_TWIN_ABI_H */

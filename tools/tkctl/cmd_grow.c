@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tkctl grow: give the running twin more of A's CPUs, for good. Each CPU
+ * goes offline in A into the park and B brings it online
+ * (TWIN_IOC_GIVE_CPU, one CPU at a time, in increasing order). Stops at
+ * the first refusal: the CPUs given before stay the twin's, the refused
+ * one is A's (the kernel takes it back when B did not).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "parse.h"
+#include "tkctl.h"
+#include "twinctl.h"
+
+static double ms(uint64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
+int cmd_grow(int argc, char **argv)
+{
+	enum { CPUS = TK_OPT_LONG_ONLY };
+	static const struct option longopts[] = {
+		{ "cpus", required_argument, NULL, CPUS },
+		TK_OPT_HELP_ENTRY, TK_OPT_END_ENTRY,
+	};
+	struct tk_opts opts = {
+		.cmd = tk_find_command("grow"), .argc = argc, .argv = argv,
+		.shortopts = "h", .longopts = longopts,
+	};
+	char err[TK_ERRLEN];
+	uint64_t mask = 0;
+	int c, ctl, ret = TK_EXIT_OK;
+
+	while ((c = tk_opts_next(&opts)) >= 0) {
+		if (c == CPUS && tk_parse_cpu_list(optarg, &mask, err)) {
+			tk_err("grow", "--cpus: %s", err);
+			return TK_EXIT_USAGE;
+		}
+	}
+	if (c != TK_OPTS_END)
+		return tk_opts_exit(c);
+	if (tk_opts_no_operands(&opts))
+		return TK_EXIT_USAGE;
+	if (!mask) {
+		tk_err("grow", "which CPUs? --cpus LIST is required");
+		return TK_EXIT_USAGE;
+	}
+	ctl = tk_open_ctl("grow");
+	if (ctl < 0)
+		return TK_EXIT_FAIL;
+	for (unsigned int cpu = 0; cpu < 64; cpu++) {
+		struct twin_give_cpu_args a = { .cpu = cpu };
+		char object[32];
+
+		if (!(mask & (1ULL << cpu)))
+			continue;
+		snprintf(object, sizeof(object), "CPU %u", cpu);
+		if (tk_ctl_command(ctl, "grow", TWIN_IOC_GIVE_CPU, &a, object)) {
+			ret = TK_EXIT_FAIL;
+			break;
+		}
+		printf("CPU %u is now the twin's CPU %d: offline and parked in %.3f ms, online in B %.3f ms later (B's bring-up %.3f ms)\n",
+		       cpu, a.b_cpu, ms(a.park_ns), ms(a.adopt_ns), ms(a.b_ns));
+		fflush(stdout);
+	}
+	close(ctl);
+	return ret;
+}
