@@ -2,8 +2,9 @@
 /*
  * tkcon: the consoles of a Twin Kernel machine, side by side.
  *
- * Connects to QEMU's serial ports (unix socket chardevs), writes every line
- * to NAME.log with the host's monotonic time in front (kernel messages that
+ * Connects to QEMU's serial ports (unix socket chardevs, or telnet servers
+ * as a libvirt domain's <serial type='tcp'> with <protocol type='telnet'/>:
+ * telnet.h), writes every line to NAME.log with the host's monotonic time in front (kernel messages that
  * cut a userspace line are given lines of their own: console_lines.h),
  * optionally shows the
  * lines live as "[NAME] time line", and forwards typed input (stdin or a
@@ -12,10 +13,12 @@
  *
  *   tkcon -d DIR [-e] [-i NAME] [-f FIFO] NAME=SOCKET...
  *
+ * SOCKET is a unix socket's path or telnet:HOST:PORT.
  * Exits when every port has closed (QEMU exited).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -29,6 +32,7 @@
 #include <unistd.h>
 
 #include "console_lines.h"
+#include "telnet.h"
 
 #define MAX_PORTS 4
 #define CONNECT_TIMEOUT_MS 120000
@@ -37,6 +41,8 @@ struct port {
 	const char *name;
 	const char *path;
 	int fd;
+	int telnet;		/* path is telnet:HOST:PORT */
+	struct telnet tn;
 	FILE *log;
 	struct console_lines lines;
 };
@@ -75,7 +81,7 @@ static void msleep(long ms)
 }
 
 /* QEMU creates the sockets when it starts: retry until they exist. */
-static int connect_port(const char *path)
+static int connect_unix(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	long waited = 0;
@@ -98,6 +104,54 @@ static int connect_port(const char *path)
 	}
 }
 
+/* ADDR is HOST:PORT; the server may not listen yet: retry. */
+static int connect_tcp(const char *addr)
+{
+	char host[256];
+	const char *colon = strrchr(addr, ':');
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai, *a;
+	long waited = 0;
+	int err;
+
+	if (!colon || colon == addr || !colon[1] ||
+	    (size_t)(colon - addr) >= sizeof(host))
+		die("telnet:%s: expected telnet:HOST:PORT", addr);
+	memcpy(host, addr, (size_t)(colon - addr));
+	host[colon - addr] = '\0';
+	err = getaddrinfo(host, colon + 1, &hints, &ai);
+	if (err)
+		die("telnet:%s: %s", addr, gai_strerror(err));
+	for (;;) {
+		for (a = ai; a; a = a->ai_next) {
+			int fd = socket(a->ai_family,
+					a->ai_socktype | SOCK_CLOEXEC,
+					a->ai_protocol);
+
+			if (fd < 0)
+				continue;
+			if (!connect(fd, a->ai_addr, a->ai_addrlen)) {
+				freeaddrinfo(ai);
+				return fd;
+			}
+			close(fd);
+		}
+		if (waited >= CONNECT_TIMEOUT_MS)
+			die("cannot connect to telnet:%s", addr);
+		msleep(20);
+		waited += 20;
+	}
+}
+
+static int connect_port(struct port *p)
+{
+	if (!strncmp(p->path, "telnet:", 7)) {
+		p->telnet = 1;
+		telnet_init(&p->tn);
+		return connect_tcp(p->path + 7);
+	}
+	return connect_unix(p->path);
+}
+
 static void emit(void *ctx, const char *line, size_t len)
 {
 	struct port *p = ctx;
@@ -115,6 +169,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"Usage: tkcon -d DIR [-e] [-i NAME] [-f FIFO] NAME=SOCKET...\n"
+		"  SOCKET   a unix socket's path, or telnet:HOST:PORT\n"
 		"  -d DIR   write NAME.log files here (time-stamped lines)\n"
 		"  -e       also show the lines live, prefixed [NAME]\n"
 		"  -i NAME  forward standard input to port NAME\n"
@@ -176,7 +231,7 @@ int main(int argc, char **argv)
 	if (input && in_port < 0)
 		die("-i %s: no such port", input);
 	for (int i = 0; i < nports; i++)
-		ports[i].fd = connect_port(ports[i].path);
+		ports[i].fd = connect_port(&ports[i]);
 
 	if (in_port >= 0) {
 		if (fifo) {
@@ -212,8 +267,12 @@ int main(int argc, char **argv)
 				continue;
 			r = read(ports[i].fd, buf, sizeof(buf));
 			if (r > 0) {
-				console_lines_feed(&ports[i].lines, buf,
-						   (size_t)r);
+				size_t len = (size_t)r;
+
+				if (ports[i].telnet)
+					len = telnet_filter(&ports[i].tn, buf,
+							    len, buf);
+				console_lines_feed(&ports[i].lines, buf, len);
 				continue;
 			}
 			if (r < 0 && errno == EINTR)
@@ -226,8 +285,16 @@ int main(int argc, char **argv)
 		if (in_fd >= 0 && pfd[n].revents) {
 			ssize_t r = read(in_fd, buf, sizeof(buf));
 
-			if (r > 0 && ports[in_port].fd >= 0)
+			if (r > 0 && ports[in_port].fd >= 0 &&
+			    ports[in_port].telnet) {
+				char esc[2 * sizeof(buf)];
+
+				write_all(ports[in_port].fd, esc,
+					  (ssize_t)telnet_escape(buf, (size_t)r,
+								 esc));
+			} else if (r > 0 && ports[in_port].fd >= 0) {
 				write_all(ports[in_port].fd, buf, r);
+			}
 			else if (r == 0)
 				in_fd = -1;	/* stdin closed: output only */
 		}
