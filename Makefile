@@ -8,8 +8,14 @@ DEB_PACKAGES := build-essential flex bison bc libelf-dev libssl-dev ccache \
 	cpio xz-utils patch linux-source-6.12 qemu-system-x86 busybox-static \
 	kexec-tools libcmocka-dev libvirt-clients libxml2-utils clang \
 	libclang-rt-14-dev
+# libvirt's daemons (libvirtd, virtlogd) and its QEMU driver, without
+# libvirt-daemon-system: that one brings systemd and polkit and starts a
+# system daemon; the e2e test starts private daemons itself
+# (qemu/libvirt/daemon, which runs them as another user with setpriv from
+# util-linux).
+DEB_PACKAGES += libvirt-daemon libvirt-daemon-driver-qemu
 
-.PHONY: all deps kernel tools rootfs demo shell check unit fuzz bench stress clean distclean
+.PHONY: all deps kernel tools rootfs demo shell libvirt check unit fuzz bench stress clean distclean
 
 # The kernel first: A's initramfs carries it as B's kernel.
 all: kernel tools
@@ -81,6 +87,15 @@ demo:
 # Interactive: A's shell on ttyS0, both consoles shown.
 shell: all
 	qemu/run --append "twinkernel=256M pci_dev_flags=1af4:1000:b"
+
+# The libvirt way (qemu/libvirt/): copy kernel A, A's initramfs and (when
+# built) the Debian image to LIBVIRT_DIR, the folder the domain XMLs name,
+# and define the domains twin-kernel and twin-kernel-disk. LIBVIRT_URI:
+# the libvirt connection (default: virsh's).
+LIBVIRT_DIR ?= /var/lib/twin-kernel
+LIBVIRT_URI ?=
+libvirt: all
+	qemu/libvirt/install --dir $(LIBVIRT_DIR) $(if $(LIBVIRT_URI),--uri '$(LIBVIRT_URI)')
 
 unit: $(OUT)/tkctl
 	$(MAKE) -C tools/tkctl test
