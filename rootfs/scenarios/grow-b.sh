@@ -1,6 +1,6 @@
 # Scenario "grow-b" (kernel B of scenario "grow"): wait until A has given
-# two more CPUs, run a task pinned to each CPU, check what B sees, and
-# tell A on the channel. A's restart of B runs this again: then only the
+# its disk and two more CPUs, run a task pinned to each CPU, read the
+# disk, check what B sees, and tell A on the channel. A's restart of B runs this again: then only the
 # lent CPU comes (A does not grow it twice) and A stops B meanwhile.
 . /etc/tk/lib.sh
 SYS=/sys/devices/system/cpu
@@ -38,10 +38,21 @@ timers_tick() {
 	[ "$(echo $b | wc -w)" = 3 ]
 }
 
-tk_plan 4
+disk() {	# A's virtio-blk disk, bound here; what A wrote on it
+	n=0
+	until [ -e /dev/vda ]; do
+		[ $n -ge 1200 ] && { ls /sys/bus/pci/devices; return 1; }
+		sleep 0.1; n=$((n + 1))
+	done
+	ls -l /sys/bus/pci/devices/0000:00:05.0/driver
+}
+tk_plan 5
+tk_check "A's disk (00:05.0) came here, driver bound" disk
 tk_check "A's CPUs 1 and 2 came online here" three_online
 tk_check "a pinned task runs on each of B's CPUs" each_runs
 tk_check "they are APIC IDs 1, 2 and 3" apic_ids
 tk_check "the local timer ticks on each of them" timers_tick
-[ "$tk_failed" = 0 ] && tkctl send "B-CPUS 3 OK"
+sum=$(dd if=/dev/vda bs=1M count=4 2>/dev/null | sha256sum | cut -d" " -f1)
+echo "# disk sha256 $sum"
+[ "$tk_failed" = 0 ] && tkctl send "B-GROWN 3 $sum"
 tk_done

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tkctl grow: give the running twin more of A's CPUs, for good. Each CPU
- * goes offline in A into the park and B brings it online
- * (TWIN_IOC_GIVE_CPU, one CPU at a time, in increasing order). Stops at
- * the first refusal: the CPUs given before stay the twin's, the refused
- * one is A's (the kernel takes it back when B did not).
+ * tkctl grow: give the running twin more of A's CPUs and PCI devices, for
+ * good. Each CPU goes offline in A into the park and B brings it online
+ * (TWIN_IOC_GIVE_CPU, one CPU at a time, in increasing order); each
+ * device is removed in A and scanned in B, where its driver binds
+ * (TWIN_IOC_GIVE_PCI). Devices first, then CPUs. Stops at the first
+ * refusal: what was given before stays the twin's, the refused one is
+ * A's (the kernel takes it back when B did not take it).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,15 +26,17 @@ static double ms(uint64_t ns)
 
 int cmd_grow(int argc, char **argv)
 {
-	enum { CPUS = TK_OPT_LONG_ONLY };
+	enum { CPUS = TK_OPT_LONG_ONLY, PCI };
 	static const struct option longopts[] = {
 		{ "cpus", required_argument, NULL, CPUS },
+		{ "pci", required_argument, NULL, PCI },
 		TK_OPT_HELP_ENTRY, TK_OPT_END_ENTRY,
 	};
 	struct tk_opts opts = {
 		.cmd = tk_find_command("grow"), .argc = argc, .argv = argv,
 		.shortopts = "h", .longopts = longopts,
 	};
+	struct tk_pci_list pci = { 0 };
 	char err[TK_ERRLEN];
 	uint64_t mask = 0;
 	int c, ctl, ret = TK_EXIT_OK;
@@ -42,18 +46,44 @@ int cmd_grow(int argc, char **argv)
 			tk_err("grow", "--cpus: %s", err);
 			return TK_EXIT_USAGE;
 		}
+		if (c == PCI && tk_parse_pci_list(optarg, &pci, err)) {
+			tk_err("grow", "--pci: %s", err);
+			return TK_EXIT_USAGE;
+		}
 	}
 	if (c != TK_OPTS_END)
 		return tk_opts_exit(c);
 	if (tk_opts_no_operands(&opts))
 		return TK_EXIT_USAGE;
-	if (!mask) {
-		tk_err("grow", "which CPUs? --cpus LIST is required");
+	for (unsigned int i = 0; i < pci.n; i++) {
+		if (pci.dev[i].kind != TWIN_PCI_BY_ADDR) {
+			tk_err("grow", "--pci: devices move by address ([domain:]bus:dev.fn), not vendor:device");
+			return TK_EXIT_USAGE;
+		}
+	}
+	if (!mask && !pci.n) {
+		tk_err("grow", "what? --cpus LIST or --pci LIST is required");
 		return TK_EXIT_USAGE;
 	}
 	ctl = tk_open_ctl("grow");
 	if (ctl < 0)
 		return TK_EXIT_FAIL;
+	for (unsigned int i = 0; i < pci.n; i++) {
+		struct twin_give_pci_args a = { .dev = pci.dev[i] };
+		const struct twin_pci_dev *d = &pci.dev[i];
+		char object[32];
+
+		snprintf(object, sizeof(object), "%04x:%02x:%02x.%x",
+			 d->domain_or_vendor, d->bus, d->devfn >> 3, d->devfn & 7);
+		if (tk_ctl_command(ctl, "grow", TWIN_IOC_GIVE_PCI, &a, object)) {
+			close(ctl);
+			return TK_EXIT_FAIL;
+		}
+		printf("%s (%04x:%04x) is now the twin's: removed here in %.3f ms, bound in B %.3f ms later\n",
+		       object, a.id & 0xffff, a.id >> 16, ms(a.remove_ns),
+		       ms(a.adopt_ns));
+		fflush(stdout);
+	}
 	for (unsigned int cpu = 0; cpu < 64; cpu++) {
 		struct twin_give_cpu_args a = { .cpu = cpu };
 		char object[32];

@@ -47,13 +47,19 @@ const struct tk_command tk_commands[] = {
 	{ "unload", "drop the twin and give its CPU back", "unload\n"
 	  "  The twin must not be running; its CPU can then be onlined.\n",
 	  cmd_lifecycle },
-	{ "grow", "give the running twin more CPUs, for good", "grow --cpus LIST\n"
-	  "  Each CPU of LIST (\"2\", \"2,3\", \"1-3\") goes offline here into a park\n"
-	  "  in the twin's memory and the twin brings it online; one line each,\n"
-	  "  with the times. CPU 0 cannot be given. Stops at the first refusal:\n"
-	  "  the CPUs given before stay the twin's; a CPU the twin did not take\n"
-	  "  is this kernel's again. When the twin ends, restart and unload take\n"
-	  "  every CPU back.\n", cmd_grow },
+	{ "grow", "give the running twin more CPUs and devices, for good",
+	  "grow [--pci LIST] [--cpus LIST]\n"
+	  "  --pci LIST   PCI devices by address ([domain:]bus:dev.fn, comma\n"
+	  "               separated, hex): each is removed here and the twin\n"
+	  "               scans it and binds its driver (MSI or MSI-X devices,\n"
+	  "               on a bus the twin knows)\n"
+	  "  --cpus LIST  CPUs (\"2\", \"2,3\", \"1-3\"): each goes offline here\n"
+	  "               into a park in the twin's memory and the twin brings\n"
+	  "               it online; CPU 0 cannot be given\n"
+	  "  Devices first, then CPUs; one line each, with the times. Stops at\n"
+	  "  the first refusal: what was given before stays the twin's; what\n"
+	  "  the twin did not take is this kernel's again. When the twin ends,\n"
+	  "  restart and unload take every CPU and device back.\n", cmd_grow },
 	{ "log", "print the twin's kernel log", "log\n"
 	  "  Read from memory that outlives the twin: works after a crash.\n",
 	  cmd_log },

@@ -24,7 +24,7 @@ static int __init twin_init(void)
 		return -ENOMEM;
 	if (twin_kernel) {
 		/* B hosts no twin (yet); it adopts what A gives. */
-		twin_cpus_init();
+		twin_adopt_init();
 		return twin_chan_init(kobj);
 	}
 

@@ -44,6 +44,7 @@ static long twin_ctl_command(struct twin_ctl_file *cf, unsigned int cmd,
 	char *why = cf->err.msg;
 	size_t len = sizeof(cf->err.msg);
 	struct twin_give_cpu_args give;
+	struct twin_give_pci_args give_pci;
 	struct twin_load_args args;
 	long ret;
 
@@ -73,6 +74,13 @@ static long twin_ctl_command(struct twin_ctl_file *cf, unsigned int cmd,
 			return -EFAULT;
 		ret = twin_give_cpu(&give, why, len);
 		if (!ret && copy_to_user(uarg, &give, sizeof(give)))
+			ret = -EFAULT;
+		break;
+	case TWIN_IOC_GIVE_PCI:
+		if (copy_from_user(&give_pci, uarg, sizeof(give_pci)))
+			return -EFAULT;
+		ret = twin_give_pci(&give_pci, why, len);
+		if (!ret && copy_to_user(uarg, &give_pci, sizeof(give_pci)))
 			ret = -EFAULT;
 		break;
 	default:

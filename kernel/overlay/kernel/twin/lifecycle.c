@@ -175,6 +175,20 @@ bool twin_blocks_ipi_broadcast(void)
  * B never wrote the low memory of A's trampoline) before A writes B's
  * memory again, so that no CPU ever sits in memory being rewritten.
  */
+/* The devices moved to B, back into A once B has ended. */
+static void twin_take_back_pci(void)
+{
+	struct twin_pci_dev moved[TWIN_MOVED_PCI_MAX];
+	unsigned int i, n = twin_pci_moved(moved, TWIN_MOVED_PCI_MAX);
+
+	for (i = 0; i < n; i++) {
+		pr_info("%04x:%02x:%02x.%d, moved to the twin, is this kernel's again\n",
+			moved[i].domain_or_vendor, moved[i].bus,
+			PCI_SLOT(moved[i].devfn), PCI_FUNC(moved[i].devfn));
+		twin_pci_take_back(&moved[i]);
+	}
+}
+
 static int twin_take_back(void)
 {
 	struct cpumask given;
@@ -197,6 +211,7 @@ static int twin_take_back(void)
 		pr_info("CPU %u, given to the twin, is this kernel's again\n",
 			cpu);
 	}
+	twin_take_back_pci();
 	if (!twin.parked)
 		return 0;
 	WRITE_ONCE(twin.reentering, true);
@@ -738,6 +753,26 @@ int twin_##name(char *why, size_t len)				\
 	return ret;						\
 }
 
+/* Checks common to giving B a CPU or a device. */
+static int twin_give_check(void)
+{
+	if (twin.state == TWIN_NONE) {
+		twin_fail("give: no twin is loaded");
+		return -ENOENT;
+	}
+	if (twin.state != TWIN_RUNNING || twin.seed) {
+		twin_fail("give: the twin is not running (%s)",
+			  twin.seed ? "a kexec -p twin takes nothing" :
+			  twin_state_names[twin.state]);
+		return -EINVAL;
+	}
+	if (!twin_chan_peer_up()) {
+		twin_fail("give: the channel to kernel B is not up");
+		return -ENOTCONN;
+	}
+	return 0;
+}
+
 /*
  * Give an online CPU of A to the running B for good: it goes offline into
  * the park, B wakes it. Before B has it, a failure takes it back.
@@ -752,16 +787,9 @@ static int twin_do_give_cpu(struct twin_give_cpu_args *a)
 	u32 apic_id, state;
 	int ret, err;
 
-	if (twin.state == TWIN_NONE) {
-		twin_fail("give: no twin is loaded");
-		return -ENOENT;
-	}
-	if (twin.state != TWIN_RUNNING || twin.seed) {
-		twin_fail("give: the twin is not running (%s)",
-			  twin.seed ? "a kexec -p twin takes no CPUs" :
-			  twin_state_names[twin.state]);
-		return -EINVAL;
-	}
+	ret = twin_give_check();
+	if (ret)
+		return ret;
 	if (a->flags || a->reserved) {
 		twin_fail("give: flags %#x: none are defined", a->flags);
 		return -EINVAL;
@@ -770,10 +798,6 @@ static int twin_do_give_cpu(struct twin_give_cpu_args *a)
 		twin_fail("give: kernel B (%s) cannot adopt CPUs",
 			  twin.shared->b_release[0] ? "this build" : "not up yet");
 		return -EOPNOTSUPP;
-	}
-	if (!twin_chan_peer_up()) {
-		twin_fail("give: the channel to kernel B is not up");
-		return -ENOTCONN;
 	}
 	if (cpu >= nr_cpu_ids || !cpu_present(cpu)) {
 		twin_fail("give: CPU %u does not exist", cpu);
@@ -863,6 +887,63 @@ take_back:
 		twin_fail("give: and CPU %u did not come back: %d", cpu, err);
 	else
 		WRITE_ONCE(slot->state, TWIN_PARK_FREE);
+	return ret;
+}
+
+/*
+ * Move one of A's PCI devices to the running B: A removes it, B scans it
+ * and binds its driver; if B does not, A scans it again.
+ */
+static int twin_do_give_pci(struct twin_give_pci_args *a)
+{
+	struct twin_req req = { .op = TWIN_OP_ADOPT_PCI };
+	const struct twin_pci_dev *d = &a->dev;
+	struct twin_resp resp;
+	u64 t0, t1;
+	int ret;
+
+	ret = twin_give_check();
+	if (ret)
+		return ret;
+	if (a->flags || d->kind != TWIN_PCI_BY_ADDR || d->reserved) {
+		twin_fail("give: a PCI device by address, no flags");
+		return -EINVAL;
+	}
+	if (!(READ_ONCE(twin.shared->b_caps) & TWIN_CAP_ADOPT_PCI)) {
+		twin_fail("give: kernel B cannot adopt PCI devices");
+		return -EOPNOTSUPP;
+	}
+	t0 = ktime_get_ns();
+	ret = twin_pci_give(d, &a->id);
+	if (ret)
+		return ret;
+	t1 = ktime_get_ns();
+	req.arg[0] = (u64)d->domain_or_vendor << 16 | d->bus << 8 | d->devfn;
+	req.arg[1] = a->id;
+	ret = twin_req_call(&req, &resp, TWIN_ADOPT_TIMEOUT_MS);
+	if (!ret && resp.op != TWIN_OP_ADOPT_PCI)
+		ret = -EPROTO;
+	if (!ret)
+		ret = resp.result;
+	if (ret) {
+		twin_fail("give: kernel B did not take PCI device %04x:%02x:%02x.%d: %d (B's log says why); it is this kernel's again",
+			  d->domain_or_vendor, d->bus, PCI_SLOT(d->devfn),
+			  PCI_FUNC(d->devfn), ret);
+		twin_pci_take_back(d);
+		return ret;
+	}
+	a->remove_ns = t1 - t0;
+	a->adopt_ns = ktime_get_ns() - t1;
+	return 0;
+}
+
+int twin_give_pci(struct twin_give_pci_args *args, char *why, size_t len)
+{
+	int ret;
+
+	twin_op_begin(why, len);
+	ret = twin_do_give_pci(args);
+	twin_op_end();
 	return ret;
 }
 

@@ -9,6 +9,8 @@
  *  - A: the devices handed to a loaded twin are denied too.
  *  - B: the allow list A handed over; nothing else is touched. Entries by
  *    address are decided with no config access at all.
+ *  - Devices moved from A to the running B (TWIN_IOC_GIVE_PCI): denied in
+ *    A, allowed in B, by address (moved[]).
  */
 #define pr_fmt(fmt) "twin: " fmt
 
@@ -27,6 +29,8 @@ static unsigned int deny_extra_count;
 static struct twin_pci_dev allow[TWIN_PCI_MAX];
 static unsigned int allow_count;
 static bool allow_active;
+static struct twin_pci_dev moved[TWIN_MOVED_PCI_MAX];
+static unsigned int moved_count;
 static DEFINE_SPINLOCK(twin_pci_lock);
 
 static int __init twin_pci_dev_flags(char *arg)
@@ -88,6 +92,49 @@ bool twin_pci_listed(const struct twin_pci_dev *list, unsigned int n,
 		       dev->devfn, true, dev->vendor | (dev->device << 16));
 }
 
+/* Add or drop @d (by address) in moved[]; -E2BIG when full, -EEXIST. */
+static int twin_pci_moved_add(const struct twin_pci_dev *d)
+{
+	int ret = 0;
+
+	spin_lock(&twin_pci_lock);
+	if (in_list(moved, moved_count, d->domain_or_vendor, d->bus, d->devfn,
+		    false, 0))
+		ret = -EEXIST;
+	else if (moved_count == TWIN_MOVED_PCI_MAX)
+		ret = -E2BIG;
+	else
+		moved[moved_count++] = *d;
+	spin_unlock(&twin_pci_lock);
+	return ret;
+}
+
+static void twin_pci_moved_del(const struct twin_pci_dev *d)
+{
+	unsigned int i;
+
+	spin_lock(&twin_pci_lock);
+	for (i = 0; i < moved_count; i++) {
+		if (twin_pci_match(&moved[i], d->domain_or_vendor, d->bus,
+				   d->devfn, 0, 0)) {
+			moved[i] = moved[--moved_count];
+			break;
+		}
+	}
+	spin_unlock(&twin_pci_lock);
+}
+
+unsigned int twin_pci_moved(struct twin_pci_dev *out, unsigned int max)
+{
+	unsigned int n;
+
+	spin_lock(&twin_pci_lock);
+	n = min(moved_count, max);
+	memcpy(out, moved, sizeof(*out) * n);
+	spin_unlock(&twin_pci_lock);
+	return n;
+}
+
 bool twin_pci_skip(struct pci_bus *bus, int devfn)
 {
 	struct twin_pci_dev extra[TWIN_PCI_MAX];
@@ -95,13 +142,22 @@ bool twin_pci_skip(struct pci_bus *bus, int devfn)
 	u16 dom = pci_domain_nr(bus);
 	u8 busnr = bus->number;
 	bool have_id = false;
+	bool is_moved;
 	u32 id = 0;
 
 	spin_lock(&twin_pci_lock);
 	extra_n = deny_extra_count;
 	memcpy(extra, deny_extra, sizeof(extra[0]) * extra_n);
+	is_moved = in_list(moved, moved_count, dom, busnr, devfn, false, 0);
 	spin_unlock(&twin_pci_lock);
 
+	/* B: moved here from A; A: moved to B. */
+	if (is_moved) {
+		if (!twin_kernel)
+			pr_info("%04x:%02x:%02x.%d: moved to the twin kernel, not scanned\n",
+				dom, busnr, PCI_SLOT(devfn), PCI_FUNC(devfn));
+		return !twin_kernel;
+	}
 	if (!allow_active && !deny_count && !extra_n)
 		return false;
 
@@ -132,4 +188,115 @@ bool twin_pci_skip(struct pci_bus *bus, int devfn)
 		return true;
 	}
 	return false;
+}
+
+/* Rescan @busnr of @dom: what the lists now allow appears, drivers bind. */
+static int twin_pci_rescan(u16 dom, u8 busnr)
+{
+	struct pci_bus *bus;
+
+	pci_lock_rescan_remove();
+	bus = pci_find_bus(dom, busnr);
+	if (bus)
+		pci_rescan_bus(bus);
+	pci_unlock_rescan_remove();
+	return bus ? 0 : -ENODEV;
+}
+
+/*
+ * A: remove the device at @d for the twin. Only a device that interrupts
+ * by MSI or MSI-X can move while the twin has no IOAPIC, and no bridge.
+ * Its driver is unbound (which disables it and its MSI-X) and it stays
+ * out of A's scans. On success *@id is its vendor | device << 16.
+ */
+int twin_pci_give(const struct twin_pci_dev *d, u32 *id)
+{
+	struct pci_dev *dev;
+	int ret;
+
+	dev = pci_get_domain_bus_and_slot(d->domain_or_vendor, d->bus, d->devfn);
+	if (!dev) {
+		twin_fail("give: no PCI device %04x:%02x:%02x.%d here",
+			  d->domain_or_vendor, d->bus, PCI_SLOT(d->devfn),
+			  PCI_FUNC(d->devfn));
+		return -ENODEV;
+	}
+	ret = -EINVAL;
+	if (dev->subordinate || (dev->class >> 16) == PCI_BASE_CLASS_BRIDGE) {
+		twin_fail("give: %s is a bridge: only endpoints move", pci_name(dev));
+	} else if (!dev->msi_cap && !dev->msix_cap && dev->pin) {
+		twin_fail("give: %s interrupts by INTx only: the twin has no IOAPIC",
+			  pci_name(dev));
+		ret = -EOPNOTSUPP;
+	} else {
+		ret = twin_pci_moved_add(d);
+		if (ret)
+			twin_fail("give: %s: %s", pci_name(dev), ret == -EEXIST ?
+				  "moved already" : "too many devices moved");
+	}
+	if (ret) {
+		pci_dev_put(dev);
+		return ret;
+	}
+	*id = dev->vendor | dev->device << 16;
+	pr_info("%s: moves to the twin kernel, removed here (driver %s)\n",
+		pci_name(dev), dev->driver ? dev->driver->name : "none");
+	pci_stop_and_remove_bus_device_locked(dev);
+	pci_dev_put(dev);
+	return 0;
+}
+
+/* A: the twin did not take @d, or has ended: scan it here again. */
+int twin_pci_take_back(const struct twin_pci_dev *d)
+{
+	twin_pci_moved_del(d);
+	return twin_pci_rescan(d->domain_or_vendor, d->bus);
+}
+
+/*
+ * B: A removed the device at @d for us: scan it and bind its driver.
+ * Returns 0 once a driver has it; otherwise it is removed again and the
+ * reason is in @why.
+ */
+int twin_pci_adopt(const struct twin_pci_dev *d, char *why, size_t len)
+{
+	struct pci_dev *dev;
+	int ret;
+
+	ret = twin_pci_moved_add(d);
+	if (ret == -EEXIST)
+		ret = 0;	/* asked again: scan again */
+	if (ret) {
+		snprintf(why, len, "too many devices moved here");
+		return ret;
+	}
+	ret = twin_pci_rescan(d->domain_or_vendor, d->bus);
+	if (ret) {
+		snprintf(why, len, "bus %04x:%02x is not known to this kernel",
+			 d->domain_or_vendor, d->bus);
+		goto fail;
+	}
+	dev = pci_get_domain_bus_and_slot(d->domain_or_vendor, d->bus, d->devfn);
+	if (!dev) {
+		snprintf(why, len, "no device found at %04x:%02x:%02x.%d",
+			 d->domain_or_vendor, d->bus, PCI_SLOT(d->devfn),
+			 PCI_FUNC(d->devfn));
+		ret = -ENODEV;
+		goto fail;
+	}
+	if (!dev->driver) {
+		snprintf(why, len, "%s (%04x:%04x): no driver in this kernel binds it",
+			 pci_name(dev), dev->vendor, dev->device);
+		pci_stop_and_remove_bus_device_locked(dev);
+		pci_dev_put(dev);
+		ret = -ENXIO;
+		goto fail;
+	}
+	pr_info("%s (%04x:%04x) moved here from kernel A, driver %s\n",
+		pci_name(dev), dev->vendor, dev->device, dev->driver->name);
+	pci_dev_put(dev);
+	return 0;
+fail:
+	twin_pci_moved_del(d);
+	return ret;
 }

@@ -8,6 +8,12 @@
 
 /* A: the devices handed to a loaded twin join the deny list. */
 void twin_pci_set_deny_extra(const struct twin_pci_dev *list, unsigned int n);
+/* Devices moved from A to the running B, by address (pci.c). */
+#define TWIN_MOVED_PCI_MAX	32
+int twin_pci_give(const struct twin_pci_dev *d, u32 *id);
+int twin_pci_take_back(const struct twin_pci_dev *d);
+int twin_pci_adopt(const struct twin_pci_dev *d, char *why, size_t len);
+unsigned int twin_pci_moved(struct twin_pci_dev *out, unsigned int max);
 /* Is @dev in @list? */
 bool twin_pci_listed(const struct twin_pci_dev *list, unsigned int n,
 		     struct pci_dev *dev);
@@ -30,6 +36,7 @@ int twin_stop(char *why, size_t len);
 int twin_restart(char *why, size_t len);
 int twin_unload(char *why, size_t len);
 int twin_give_cpu(struct twin_give_cpu_args *args, char *why, size_t len);
+int twin_give_pci(struct twin_give_pci_args *args, char *why, size_t len);
 void twin_get_status(struct twin_status *st);
 ssize_t twin_log_read(char *buf, loff_t pos, size_t count);
 
@@ -44,8 +51,8 @@ void twin_chan_teardown(void);
 void twin_chan_set_alive(bool alive);
 void twin_chan_get_status(struct twin_chan_status *st);
 
-/* B: adopting the CPUs A gives (cpus.c). */
-void __init twin_cpus_init(void);
+/* B: adopting the CPUs and devices A gives (adopt.c). */
+void __init twin_adopt_init(void);
 
 /* Requests between the kernels (req.c). */
 typedef int (*twin_req_handler_t)(const struct twin_req *req,

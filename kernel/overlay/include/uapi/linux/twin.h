@@ -150,4 +150,19 @@ struct twin_give_cpu_args {
 
 #define TWIN_IOC_GIVE_CPU	_IOWR(TWIN_IOC_MAGIC, 8, struct twin_give_cpu_args)
 
+/*
+ * TWIN_IOC_GIVE_PCI: move one of A's PCI devices (by address) to the
+ * running twin: A unbinds and removes it, B scans it and binds its
+ * driver. If B does not, A scans it again.
+ */
+struct twin_give_pci_args {
+	struct twin_pci_dev dev;	/* TWIN_PCI_BY_ADDR */
+	__u32	flags;		/* must be 0 */
+	__u32	id;		/* out: vendor | device << 16 */
+	__u64	remove_ns;	/* out: A's unbind and removal */
+	__u64	adopt_ns;	/* out: B's scan and driver probe, as A saw it */
+};
+
+#define TWIN_IOC_GIVE_PCI	_IOWR(TWIN_IOC_MAGIC, 9, struct twin_give_pci_args)
+
 #endif /* _UAPI_LINUX_TWIN_H */

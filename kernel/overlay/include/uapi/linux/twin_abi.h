@@ -79,6 +79,7 @@ struct twin_boot_info {
 
 /* b_caps: what B can do beyond version 1, said by B once it runs. */
 #define TWIN_CAP_ADOPT_CPU	(1U << 0)	/* wakes CPUs parked by A */
+#define TWIN_CAP_ADOPT_PCI	(1U << 1)	/* scans PCI devices A removed */
 
 enum twin_b_state {
 	TWIN_B_NONE = 0,	/* B has not written yet */
@@ -254,6 +255,12 @@ struct twin_rec_hdr {
  */
 enum twin_req_op {
 	TWIN_OP_ADOPT_CPU = 1,	/* A to B: arg[0] = APIC ID, parked in slot arg[1] */
+	/*
+	 * A to B: A removed the PCI device at arg[0] = domain << 16 |
+	 * bus << 8 | devfn (vendor | device << 16 in arg[1]); scan it and
+	 * bind its driver
+	 */
+	TWIN_OP_ADOPT_PCI = 2,
 };
 
 struct twin_req {

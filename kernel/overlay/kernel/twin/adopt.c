@@ -2,11 +2,14 @@
 /*
  * Twin Kernel, kernel B: the requests of kernel A to take its resources.
  * TWIN_OP_ADOPT_CPU: A parked one of its CPUs (arch park.c); bring it
- * online here. Every argument is A's word and is checked before use.
+ * online here. TWIN_OP_ADOPT_PCI: A removed one of its PCI devices; scan
+ * it here and bind its driver. Every argument is A's word and is checked
+ * before use.
  */
 #define pr_fmt(fmt) "twin: " fmt
 
 #include <linux/kernel.h>
+#include <linux/pci.h>
 #include <linux/timekeeping.h>
 #include <linux/twin.h>
 
@@ -37,11 +40,38 @@ static int twin_adopt_cpu(const struct twin_req *req, struct twin_resp *resp)
 	return 0;
 }
 
-static int twin_cpus_handle(const struct twin_req *req, struct twin_resp *resp)
+static int twin_adopt_pci(const struct twin_req *req, struct twin_resp *resp)
+{
+	u64 addr = req->arg[0], t0 = ktime_get_ns();
+	struct twin_pci_dev d = { .kind = TWIN_PCI_BY_ADDR };
+	char why[160] = "";
+	int ret;
+
+	if (addr >> 32) {
+		pr_err("adopt: PCI address %#llx out of range\n", addr);
+		return -EINVAL;
+	}
+	d.domain_or_vendor = addr >> 16;
+	d.bus = addr >> 8;
+	d.devfn = addr;
+	ret = twin_pci_adopt(&d, why, sizeof(why));
+	if (ret) {
+		pr_err("cannot adopt PCI device %04x:%02x:%02x.%d: %s\n",
+		       d.domain_or_vendor, d.bus, PCI_SLOT(d.devfn),
+		       PCI_FUNC(d.devfn), why);
+		return ret;
+	}
+	resp->val[1] = ktime_get_ns() - t0;
+	return 0;
+}
+
+static int twin_adopt_handle(const struct twin_req *req, struct twin_resp *resp)
 {
 	switch (req->op) {
 	case TWIN_OP_ADOPT_CPU:
 		return twin_adopt_cpu(req, resp);
+	case TWIN_OP_ADOPT_PCI:
+		return twin_adopt_pci(req, resp);
 	default:
 		pr_warn("kernel A asked for operation %u, unknown here\n",
 			req->op);
@@ -49,7 +79,13 @@ static int twin_cpus_handle(const struct twin_req *req, struct twin_resp *resp)
 	}
 }
 
-void __init twin_cpus_init(void)
+void __init twin_adopt_init(void)
 {
-	twin_req_set_handler(twin_cpus_handle);
+	struct twin_shared *sh;
+	phys_addr_t pa;
+
+	twin_req_set_handler(twin_adopt_handle);
+	sh = twin_b_shared(&pa);
+	if (sh)
+		WRITE_ONCE(sh->b_caps, READ_ONCE(sh->b_caps) | TWIN_CAP_ADOPT_PCI);
 }
