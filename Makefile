@@ -37,7 +37,7 @@ kernel:
 	kernel/build.sh b
 
 tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit $(OUT)/tkstream $(OUT)/tkxfer \
-	$(OUT)/tkioctl
+	$(OUT)/tkioctl $(OUT)/tkmemfill
 
 $(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile tools/c-flags.mk
 	$(MAKE) -C tools/tkctl OUT=$(CURDIR)/$(OUT)
@@ -61,6 +61,10 @@ $(OUT)/tkxfer: tests/tools/tkxfer.c
 	@mkdir -p $(OUT)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static -o $@ $<
 
+$(OUT)/tkmemfill: tests/tools/tkmemfill.c
+	@mkdir -p $(OUT)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static -o $@ $<
+
 # Raw ioctls on /dev/twinctl: the kernel's own checks, without tkctl's.
 $(OUT)/tkioctl: tests/tools/tkioctl.c kernel/overlay/include/uapi/linux/twin.h
 	@mkdir -p $(OUT)
@@ -69,7 +73,7 @@ $(OUT)/tkioctl: tests/tools/tkioctl.c kernel/overlay/include/uapi/linux/twin.h
 
 rootfs: $(OUT)/initramfs.cpio.gz $(OUT)/initramfs-a.cpio.gz
 
-$(OUT)/initramfs.cpio.gz: $(OUT)/tkctl $(OUT)/tkstream $(OUT)/tkxfer $(OUT)/tkioctl rootfs/build.sh rootfs/init rootfs/lib.sh \
+$(OUT)/initramfs.cpio.gz: $(OUT)/tkctl $(OUT)/tkstream $(OUT)/tkxfer $(OUT)/tkioctl $(OUT)/tkmemfill rootfs/build.sh rootfs/init rootfs/lib.sh \
 		rootfs/udhcpc.script $(wildcard rootfs/scenarios/*.sh)
 	rootfs/build.sh $@
 

@@ -48,7 +48,7 @@ done
 
 cp "$tkctl" "$stage/usr/sbin/tkctl"
 # Channel test and benchmark helpers (tests/tools).
-for helper in tkstream tkxfer tkioctl; do
+for helper in tkstream tkxfer tkioctl tkmemfill; do
 	[ -x "$top/out/$helper" ] || die "missing $top/out/$helper; run 'make tools'"
 	cp "$top/out/$helper" "$stage/usr/bin/$helper"
 done

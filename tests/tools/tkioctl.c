@@ -8,7 +8,7 @@
  *                --initrd-fd N] [--cpu N] [--flags N] [--cmdline S]
  *                [--cmdline-len N] [--pci-count N] [--size N]
  *                --expect ERRNO|0
- *   tkioctl start|stop|restart|unload --expect ERRNO|0
+ *   tkioctl start|stop|restart|unload|retire --expect ERRNO|0
  *   tkioctl unknown --expect ERRNO      an ioctl number the device lacks
  *   tkioctl race-online CPU --expect ERRNO|0
  *                start the loaded twin while another process keeps
@@ -237,6 +237,8 @@ int main(int argc, char **argv)
 		return cmd_simple("TWIN_IOC_RESTART", TWIN_IOC_RESTART, argc - 1, argv + 1);
 	if (!strcmp(cmd, "unload"))
 		return cmd_simple("TWIN_IOC_UNLOAD", TWIN_IOC_UNLOAD, argc - 1, argv + 1);
+	if (!strcmp(cmd, "retire"))
+		return cmd_simple("TWIN_IOC_RETIRE", TWIN_IOC_RETIRE, argc - 1, argv + 1);
 	if (!strcmp(cmd, "unknown"))
 		return cmd_simple("ioctl 0xb91f", _IO(TWIN_IOC_MAGIC, 0x1f), argc - 1, argv + 1);
 	if (!strcmp(cmd, "race-online"))

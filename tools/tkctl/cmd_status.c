@@ -38,6 +38,7 @@ static int snapshot(const char *dev, int fd, unsigned long req,
 static size_t b_fields(struct tk_field *f)
 {
 	struct twin_chan_status ch;
+	char takeover[256];
 	int fd = open(TK_CHAN_DEV, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
@@ -48,7 +49,10 @@ static size_t b_fields(struct tk_field *f)
 	if (snapshot(TK_CHAN_DEV, fd, TWIN_CHAN_IOC_STATUS,
 		     "TWIN_CHAN_IOC_STATUS", &ch))
 		return 0;
-	return tk_chan_status_fields(&ch, f);
+	/* Says whether this kernel took the machine over from A. */
+	if (tk_sysfs_read("takeover", takeover, sizeof(takeover)))
+		return tk_chan_status_fields(&ch, NULL, f);
+	return tk_chan_status_fields(&ch, takeover, f);
 }
 
 int cmd_status(int argc, char **argv)

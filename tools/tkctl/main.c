@@ -60,6 +60,17 @@ const struct tk_command tk_commands[] = {
 	  "  the first refusal: what was given before stays the twin's; what\n"
 	  "  the twin did not take is this kernel's again. When the twin ends,\n"
 	  "  restart and unload take every CPU and device back.\n", cmd_grow },
+	{ "handover", "give the twin the whole machine; this kernel retires",
+	  "handover [--leave LIST] [--dry-run]\n"
+	  "  Checks first (the twin runs, its channel is up, every device that\n"
+	  "  moves interrupts by MSI or MSI-X) and changes nothing if a check\n"
+	  "  fails. Then moves every PCI device with a driver here (not the\n"
+	  "  bridges), every online CPU but CPU 0, and retires: this kernel\n"
+	  "  stops and the twin wakes CPU 0 and adds this kernel's RAM. Each\n"
+	  "  phase is printed with its time.\n"
+	  "  --leave LIST  PCI devices ([domain:]bus:dev.fn, comma separated)\n"
+	  "                that stay behind: shut down here, never the twin's\n"
+	  "  --dry-run     the check and the plan only\n", cmd_handover },
 	{ "log", "print the twin's kernel log", "log\n"
 	  "  Read from memory that outlives the twin: works after a crash.\n",
 	  cmd_log },

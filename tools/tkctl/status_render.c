@@ -148,12 +148,15 @@ size_t tk_status_fields(const struct twin_status *st, struct tk_field *f)
 }
 
 size_t tk_chan_status_fields(const struct twin_chan_status *ch,
-			     struct tk_field *f)
+			     const char *takeover, struct tk_field *f)
 {
 	size_t n = 0;
 
 	add_str(f, &n, "role", "B", 2);
-	return chan_fields(ch, f, n);
+	n = chan_fields(ch, f, n);
+	if (takeover)
+		add_str(f, &n, "takeover", takeover, strlen(takeover) + 1);
+	return n;
 }
 
 void tk_put_escaped(FILE *out, const char *s)

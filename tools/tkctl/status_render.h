@@ -40,9 +40,11 @@ struct tk_field {
 /* Kernel A's twin and channel: role A, the twin, then the channel.
  * Returns the number of fields written to @f. */
 size_t tk_status_fields(const struct twin_status *st, struct tk_field *f);
-/* Kernel B (no twin of its own): role B, then the channel. */
+/* Kernel B (no twin of its own): role B, then the channel, then the
+ * takeover of the machine from A (/sys/kernel/twin/takeover: "none",
+ * "waiting", "done: ..." or "failed: ..."; NULL when this kernel has none). */
 size_t tk_chan_status_fields(const struct twin_chan_status *ch,
-			     struct tk_field *f);
+			     const char *takeover, struct tk_field *f);
 
 /* Write @s escaped as described above, without quotes. */
 void tk_put_escaped(FILE *out, const char *s);

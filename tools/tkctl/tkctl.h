@@ -34,6 +34,7 @@ int cmd_status(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_grow(int argc, char **argv);
+int cmd_handover(int argc, char **argv);
 int cmd_send(int argc, char **argv);
 int cmd_recv(int argc, char **argv);
 int cmd_ping(int argc, char **argv);

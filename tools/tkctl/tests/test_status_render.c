@@ -412,7 +412,7 @@ static void b_channel(void **state)
 	ch.errors = 2;
 	ch.doorbells_in = 18446744073709551615ULL;
 	ch.doorbells_out = 3;
-	text = check_forms(f, tk_chan_status_fields(&ch, f), b_keys, NKEYS(b_keys), &json);
+	text = check_forms(f, tk_chan_status_fields(&ch, NULL, f), b_keys, NKEYS(b_keys), &json);
 	assert_match(text, "^role: +B$");
 	assert_match(text, "channel: *broken");
 	assert_match(text, "sent: *5 messages");
@@ -422,6 +422,30 @@ static void b_channel(void **state)
 			    "\"sent_bytes\":0,\"received\":6,\"received_bytes\":0,"
 			    "\"drops\":0,\"errors\":2,"
 			    "\"doorbells_in\":18446744073709551615,\"doorbells_out\":3}\n");
+	free(text);
+	free(json);
+}
+
+/* Kernel B after it took the machine over: the takeover line last. */
+static void b_takeover(void **state)
+{
+	static const char *const keys[] = {
+		"role", "channel", "sent", "sent_bytes", "received",
+		"received_bytes", "drops", "errors", "doorbells_in",
+		"doorbells_out", "takeover",
+	};
+	struct tk_field f[TK_STATUS_FIELDS_MAX];
+	struct twin_chan_status ch;
+	char *json, *text;
+
+	(void)state;
+	memset(&ch, 0, sizeof(ch));
+	ch.state = TWIN_CHAN_DOWN;
+	text = check_forms(f, tk_chan_status_fields(&ch,
+			   "done: cpu 1 memory_mib 1536 left_out_mib 256 cpu_ms 12 total_ms 900",
+			   f), keys, NKEYS(keys), &json);
+	assert_match(text, "^takeover: +done: cpu 1 memory_mib 1536 left_out_mib 256 cpu_ms 12 total_ms 900$");
+	assert_match(json, "\"takeover\":\"done: cpu 1 memory_mib 1536 left_out_mib 256 cpu_ms 12 total_ms 900\"\\}$");
 	free(text);
 	free(json);
 }
@@ -436,6 +460,7 @@ int main(void)
 		cmocka_unit_test(escaping),
 		cmocka_unit_test(unterminated),
 		cmocka_unit_test(b_channel),
+		cmocka_unit_test(b_takeover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -91,6 +91,7 @@ struct twin_entry {
 	u32 peer_apic_id;		/* B's CPU: where A's doorbells go */
 	u32 reserved;
 	u64 park;			/* the park (TWIN_PARK_SIZE bytes) */
+	u64 handover;			/* struct twin_handover, a page */
 	/* What A wrote, checked again before B is entered again. */
 	struct twin_range image[TWIN_IMAGE_RANGES];
 };
@@ -154,6 +155,15 @@ struct twin_park_slot *twin_park_slot(u64 pa, unsigned int slot);
 /* A, on the CPU going offline, interrupts off: park it in @slot. */
 void __noreturn twin_arch_park(const struct twin_entry *e, u64 park_pa,
 			       unsigned int slot);
+struct twin_handover;
+/* A: describe A's RAM (but @twin) and platform facts for B. */
+void twin_arch_handover_fill(struct twin_handover *ho,
+			     const struct resource *twin);
+/* A, on its last CPU after device shutdown: silence the platform, park. */
+void __noreturn twin_arch_retire(const struct twin_entry *e, u64 park_pa,
+				 unsigned int slot);
+/* B: A retired; from now on power off and reset by A's facts. */
+void twin_arch_take_platform(const struct twin_handover *ho);
 /* B: wake the CPU A parked in @slot; B's CPU number or -errno, why. */
 int twin_arch_adopt_cpu(u32 apic_id, u32 slot, char *why, size_t len);
 #endif

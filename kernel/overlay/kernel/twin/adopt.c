@@ -72,6 +72,8 @@ static int twin_adopt_handle(const struct twin_req *req, struct twin_resp *resp)
 		return twin_adopt_cpu(req, resp);
 	case TWIN_OP_ADOPT_PCI:
 		return twin_adopt_pci(req, resp);
+	case TWIN_OP_RETIRE:
+		return twin_takeover_request(req);
 	default:
 		pr_warn("kernel A asked for operation %u, unknown here\n",
 			req->op);
@@ -87,5 +89,6 @@ void __init twin_adopt_init(void)
 	twin_req_set_handler(twin_adopt_handle);
 	sh = twin_b_shared(&pa);
 	if (sh)
-		WRITE_ONCE(sh->b_caps, READ_ONCE(sh->b_caps) | TWIN_CAP_ADOPT_PCI);
+		WRITE_ONCE(sh->b_caps, READ_ONCE(sh->b_caps) |
+			   TWIN_CAP_ADOPT_PCI | TWIN_CAP_TAKEOVER);
 }

@@ -25,6 +25,9 @@ static int __init twin_init(void)
 	if (twin_kernel) {
 		/* B hosts no twin (yet); it adopts what A gives. */
 		twin_adopt_init();
+		ret = twin_takeover_init(kobj);
+		if (ret)
+			return ret;
 		return twin_chan_init(kobj);
 	}
 

@@ -76,6 +76,9 @@ static long twin_ctl_command(struct twin_ctl_file *cf, unsigned int cmd,
 		if (!ret && copy_to_user(uarg, &give, sizeof(give)))
 			ret = -EFAULT;
 		break;
+	case TWIN_IOC_RETIRE:
+		ret = twin_retire(why, len);
+		break;
 	case TWIN_IOC_GIVE_PCI:
 		if (copy_from_user(&give_pci, uarg, sizeof(give_pci)))
 			return -EFAULT;

@@ -31,9 +31,11 @@
 #include <linux/ioport.h>
 #include <linux/kernel_read_file.h>
 #include <linux/mutex.h>
+#include <linux/reboot.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/syscore_ops.h>
 #include <linux/timekeeping.h>
 #include <linux/twin.h>
 #include <linux/vmalloc.h>
@@ -953,6 +955,76 @@ int twin_give_cpu(struct twin_give_cpu_args *args, char *why, size_t len)
 
 	twin_op_begin(why, len);
 	ret = twin_do_give_cpu(args);
+	twin_op_end();
+	return ret;
+}
+
+/*
+ * A's last step: B takes the machine. Checked first; from B's answer on
+ * there is no way back, and this does not return.
+ */
+static int twin_do_retire(void)
+{
+	struct twin_req req = { .op = TWIN_OP_RETIRE };
+	struct twin_park_slot *slot;
+	struct twin_resp resp;
+	unsigned int cpu;
+	u32 apic_id;
+	int ret;
+
+	ret = twin_give_check();
+	if (ret)
+		return ret;
+	if (!(READ_ONCE(twin.shared->b_caps) & TWIN_CAP_TAKEOVER)) {
+		twin_fail("retire: kernel B cannot take the machine over");
+		return -EOPNOTSUPP;
+	}
+	if (num_online_cpus() > 1) {
+		twin_fail("retire: %u CPUs are still online here (%*pbl): give all but the boot CPU to the twin first",
+			  num_online_cpus(), cpumask_pr_args(cpu_online_mask));
+		return -EBUSY;
+	}
+	cpu = smp_processor_id();
+	if (cpu >= TWIN_PARK_SLOTS) {
+		twin_fail("retire: CPU %u has no park slot", cpu);
+		return -E2BIG;
+	}
+	apic_id = twin_arch_cpu_apic_id(cpu);
+	twin_arch_handover_fill(phys_to_virt(twin.entry.handover), &twin_res);
+	slot = twin_park_slot(twin.entry.park, cpu);
+	WRITE_ONCE(slot->apic_id, apic_id);
+	WRITE_ONCE(slot->state, TWIN_PARK_LEAVING);
+
+	req.arg[0] = apic_id;
+	req.arg[1] = cpu;
+	req.arg[2] = twin.entry.handover - twin.entry.shared;
+	ret = twin_req_call(&req, &resp, TWIN_ADOPT_TIMEOUT_MS);
+	if (!ret && resp.op != TWIN_OP_RETIRE)
+		ret = -EPROTO;
+	if (!ret)
+		ret = resp.result;
+	if (ret) {
+		WRITE_ONCE(slot->state, TWIN_PARK_FREE);
+		twin_fail("retire: kernel B refused the handover: %d (B's log says why); nothing changed",
+			  ret);
+		return ret;
+	}
+
+	/* The point of no return: B waits for this CPU. */
+	pr_emerg("retiring: kernel B (%s) takes over the machine; CPU %u (APIC ID %u) parks for it\n",
+		 twin.shared->b_release, cpu, apic_id);
+	twin_op_end();
+	kernel_restart_prepare("twin kernel handover");
+	syscore_shutdown();
+	twin_arch_retire(&twin.entry, twin.entry.park, cpu);
+}
+
+int twin_retire(char *why, size_t len)
+{
+	int ret;
+
+	twin_op_begin(why, len);
+	ret = twin_do_retire();
 	twin_op_end();
 	return ret;
 }

@@ -190,17 +190,26 @@ bool twin_pci_skip(struct pci_bus *bus, int devfn)
 	return false;
 }
 
-/* Rescan @busnr of @dom: what the lists now allow appears, drivers bind. */
-static int twin_pci_rescan(u16 dom, u8 busnr)
+/*
+ * Scan the one device at @d, as a bus rescan would (resources, driver):
+ * not the whole bus, whose scan of a slot stops at a function 0 that
+ * this kernel leaves alone (00:1f.2 behind the other kernel's 00:1f.0).
+ */
+static int twin_pci_rescan(const struct twin_pci_dev *d)
 {
 	struct pci_bus *bus;
+	int ret = 0;
 
 	pci_lock_rescan_remove();
-	bus = pci_find_bus(dom, busnr);
-	if (bus)
-		pci_rescan_bus(bus);
+	bus = pci_find_bus(d->domain_or_vendor, d->bus);
+	if (!bus) {
+		ret = -ENODEV;
+	} else if (pci_scan_single_device(bus, d->devfn)) {
+		pci_assign_unassigned_bus_resources(bus);
+		pci_bus_add_devices(bus);
+	}
 	pci_unlock_rescan_remove();
-	return bus ? 0 : -ENODEV;
+	return ret;
 }
 
 /*
@@ -250,7 +259,7 @@ int twin_pci_give(const struct twin_pci_dev *d, u32 *id)
 int twin_pci_take_back(const struct twin_pci_dev *d)
 {
 	twin_pci_moved_del(d);
-	return twin_pci_rescan(d->domain_or_vendor, d->bus);
+	return twin_pci_rescan(d);
 }
 
 /*
@@ -270,7 +279,7 @@ int twin_pci_adopt(const struct twin_pci_dev *d, char *why, size_t len)
 		snprintf(why, len, "too many devices moved here");
 		return ret;
 	}
-	ret = twin_pci_rescan(d->domain_or_vendor, d->bus);
+	ret = twin_pci_rescan(d);
 	if (ret) {
 		snprintf(why, len, "bus %04x:%02x is not known to this kernel",
 			 d->domain_or_vendor, d->bus);

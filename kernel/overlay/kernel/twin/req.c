@@ -55,13 +55,17 @@ static void twin_req_work_fn(struct work_struct *w)
 
 	if (fn)
 		resp.result = fn(&twin_req_in, &resp);
+	/*
+	 * Free for the next request before the answer goes out: the peer
+	 * may send its next one as soon as it has this answer.
+	 */
+	spin_lock_irq(&twin_req_lock);
+	twin_req_busy = false;
+	spin_unlock_irq(&twin_req_lock);
 	ret = twin_send_resp(&resp);
 	if (ret)
 		pr_warn("cannot answer request %u (op %u): %d\n", resp.seq,
 			resp.op, ret);
-	spin_lock_irq(&twin_req_lock);
-	twin_req_busy = false;
-	spin_unlock_irq(&twin_req_lock);
 }
 
 /*

@@ -35,6 +35,12 @@ early_param("twinkernel", twin_mem_setup);
 #define TWIN_MEM_MIN	SZ_16M
 #define TWIN_MEM_ALIGN	SZ_2M
 #define TWIN_MEM_LIMIT	SZ_4G
+/*
+ * Where A chooses, the twin memory takes whole memory blocks (128 MiB on
+ * x86-64), so that at a handover all of A's other RAM moves to B in whole
+ * blocks, which is the unit of memory hotplug.
+ */
+#define TWIN_MEM_BLOCK	SZ_128M
 
 void __init twin_reserve_memory(void)
 {
@@ -69,7 +75,8 @@ void __init twin_reserve_memory(void)
 		addr = memblock_phys_alloc_range(size, TWIN_MEM_ALIGN, base,
 						 base + size);
 	} else {
-		addr = memblock_phys_alloc_range(size, TWIN_MEM_ALIGN,
+		size = ALIGN(size, TWIN_MEM_BLOCK);
+		addr = memblock_phys_alloc_range(size, TWIN_MEM_BLOCK,
 						 TWIN_MEM_MIN, TWIN_MEM_LIMIT);
 	}
 	if (!addr) {

@@ -37,6 +37,7 @@ int twin_restart(char *why, size_t len);
 int twin_unload(char *why, size_t len);
 int twin_give_cpu(struct twin_give_cpu_args *args, char *why, size_t len);
 int twin_give_pci(struct twin_give_pci_args *args, char *why, size_t len);
+int twin_retire(char *why, size_t len);
 void twin_get_status(struct twin_status *st);
 ssize_t twin_log_read(char *buf, loff_t pos, size_t count);
 
@@ -53,6 +54,9 @@ void twin_chan_get_status(struct twin_chan_status *st);
 
 /* B: adopting the CPUs and devices A gives (adopt.c). */
 void __init twin_adopt_init(void);
+/* B: taking the machine over when A retires (takeover.c). */
+int twin_takeover_request(const struct twin_req *req);
+int __init twin_takeover_init(struct kobject *kobj);
 
 /* Requests between the kernels (req.c). */
 typedef int (*twin_req_handler_t)(const struct twin_req *req,

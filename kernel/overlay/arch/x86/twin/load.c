@@ -13,6 +13,7 @@
  *   +0x3000 setup_data SETUP_TWIN + struct twin_boot_info
  *   +0x4000 boot GDT, descriptors, the entry IDT, a small stack
  *   +0x5000 identity page tables
+ *   +0x17000 struct twin_handover, written when A retires
  *   +0x18000 the park (park.c): where A's CPUs wait for B to wake them
  *   +0x20000 B's log ring (128 KiB), read by A even after B crashed
  *   +0x40000 the channel (3 MiB): header, ring indices, ring data
@@ -52,6 +53,7 @@
 #define CTL_IDT		(CTL_TRAMP + 0x100)
 #define ENTRY_IDT_GATES	32		/* the exceptions, NMI and #MC among them */
 #define CTL_PGTABLES	0x5000
+#define CTL_HANDOVER	0x17000
 #define CTL_PARK	0x18000
 #define CTL_LOG		0x20000
 #define CTL_CHAN	0x40000
@@ -73,6 +75,7 @@
 static_assert(sizeof(struct twin_boot_info) == TWIN_BOOT_V2_SIZE);
 static_assert(offsetof(struct twin_boot_info, machine_cpus) == TWIN_BOOT_V1_SIZE);
 static_assert(CTL_PARK + TWIN_PARK_SIZE <= CTL_LOG);
+static_assert(sizeof(struct twin_handover) <= CTL_PARK - CTL_HANDOVER);
 static_assert(sizeof(struct twin_boot_info) >= TWIN_BOOT_V1_SIZE);
 static_assert(sizeof(struct twin_shared) >= TWIN_SHARED_V1_SIZE);
 static_assert(sizeof(struct twin_chan_hdr) >= TWIN_CHAN_V1_SIZE);
@@ -217,7 +220,14 @@ static int twin_build_e820(struct boot_params *bp, const struct twin_layout *l)
 			ret = e820_add(bp, s, t, fw->entries[i].type);
 			continue;
 		}
-		ret = e820_add(bp, s, min(t, l->base), E820_TYPE_RESERVED);
+		/*
+		 * Not from 1 MiB on: B would merge that reserved range with
+		 * the firmware's below 1 MiB into one resource, busy for
+		 * starting below 1 MiB, and could not add A's RAM there
+		 * when A retires. A page-sized hole keeps them apart.
+		 */
+		ret = e820_add(bp, s == SZ_1M ? s + PAGE_SIZE : s,
+			       min(t, l->base), E820_TYPE_RESERVED);
 		ret = ret ?: e820_add(bp, max(s, l->base), min(t, l->ctl),
 				      E820_TYPE_RAM);
 		ret = ret ?: e820_add(bp, max(s, l->ctl), min(t, l->end),
@@ -300,7 +310,7 @@ static int twin_build_pgtable(const struct twin_layout *l, u64 *pgd_pa)
 {
 	struct pt_pool pool = {
 		.next = l->ctl + CTL_PGTABLES,
-		.end = l->ctl + CTL_PARK,
+		.end = l->ctl + CTL_HANDOVER,
 	};
 	u64 text = (u64)twin_trampoline, text_end = (u64)twin_trampoline_end;
 	u64 *top = pt_alloc(&pool), a;
@@ -476,6 +486,7 @@ int twin_arch_load(const struct twin_load_request *req,
 	out->chan = l.ctl + CTL_CHAN;
 	out->chan_size = CHAN_SIZE;
 	out->park = l.ctl + CTL_PARK;
+	out->handover = l.ctl + CTL_HANDOVER;
 	out->peer_apic_id = per_cpu(x86_cpu_to_apicid, req->cpu);
 	out->image[0] = (struct twin_range){ l.load, req->kernel_size - l.payload_off };
 	out->image[1] = (struct twin_range){ l.initrd, req->initrd_size };

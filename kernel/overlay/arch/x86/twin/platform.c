@@ -31,6 +31,7 @@
 #include <linux/kernel.h>
 #include <linux/memblock.h>
 #include <linux/console.h>
+#include <linux/delay.h>
 #include <linux/panic_notifier.h>
 #include <linux/reboot.h>
 #include <linux/workqueue.h>
@@ -297,6 +298,70 @@ static void twin_report_end(enum twin_b_state state, enum twin_b_reason why)
 	WRITE_ONCE(sh->b_state, state);
 }
 
+/*
+ * After A retired (takeover.c), B is the machine's only kernel: power off
+ * and reset act on the machine, by the facts A handed over (B has no
+ * ACPI tables).
+ */
+static bool twin_owner;
+static struct {
+	u16 pm1a_cnt, pm1b_cnt, slp_typ_a, slp_typ_b;
+	u8 reset_space, reset_value;
+	u64 reset_addr;
+} twin_plat;
+
+#define ACPI_SLP_EN		(1U << 13)
+#define ACPI_SLP_TYP_SHIFT	10
+#define ACPI_SLP_TYP_MASK	7
+
+void twin_arch_take_platform(const struct twin_handover *ho)
+{
+	twin_plat.pm1a_cnt = ho->pm1a_cnt;
+	twin_plat.pm1b_cnt = ho->pm1b_cnt;
+	twin_plat.slp_typ_a = ho->s5_slp_typ_a & ACPI_SLP_TYP_MASK;
+	twin_plat.slp_typ_b = ho->s5_slp_typ_b & ACPI_SLP_TYP_MASK;
+	/* Only an I/O port reset register: B maps no memory for it. */
+	if (ho->reset_space == 1 && ho->reset_addr && ho->reset_addr <= 0xffff) {
+		twin_plat.reset_space = 1;
+		twin_plat.reset_addr = ho->reset_addr;
+		twin_plat.reset_value = ho->reset_value;
+	}
+	WRITE_ONCE(twin_owner, true);
+	pr_info("this kernel now owns the machine: power off by PM1 control port %#x (S5 type %u), reset by %s %#llx\n",
+		twin_plat.pm1a_cnt, twin_plat.slp_typ_a,
+		twin_plat.reset_space ? "port" : "port 0xcf9",
+		twin_plat.reset_space ? twin_plat.reset_addr : 0xcf9ULL);
+}
+
+/* The machine's power off: ACPI S5 through the PM1 control registers. */
+static void twin_owner_power_off(void)
+{
+	local_irq_disable();
+	if (twin_plat.pm1a_cnt)
+		outw(twin_plat.slp_typ_a << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN,
+		     twin_plat.pm1a_cnt);
+	if (twin_plat.pm1b_cnt)
+		outw(twin_plat.slp_typ_b << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN,
+		     twin_plat.pm1b_cnt);
+	mdelay(100);
+	pr_emerg("power off did not happen (PM1 control port %#x)\n",
+		 twin_plat.pm1a_cnt);
+}
+
+/* The machine's reset: ACPI's reset register, else the PCI reset port. */
+static void twin_owner_reset(void)
+{
+	local_irq_disable();
+	if (twin_plat.reset_space)
+		outb(twin_plat.reset_value, twin_plat.reset_addr);
+	mdelay(50);
+	outb(0x02, 0xcf9);
+	udelay(50);
+	outb(0x06, 0xcf9);
+	mdelay(100);
+	pr_emerg("reset did not happen\n");
+}
+
 /* Reboot, halt and power off end B only: its CPU halts for good. */
 static void __noreturn twin_stop(enum twin_b_reason why)
 {
@@ -316,6 +381,10 @@ static void __noreturn twin_stop(enum twin_b_reason why)
 
 static void twin_restart(char *cmd)
 {
+	if (READ_ONCE(twin_owner)) {
+		smp_send_stop();
+		twin_owner_reset();
+	}
 	twin_stop(TWIN_WHY_REBOOT);
 }
 
@@ -326,12 +395,18 @@ static void twin_halt(void)
 
 static void twin_power_off(void)
 {
+	if (READ_ONCE(twin_owner)) {
+		smp_send_stop();
+		twin_owner_power_off();
+	}
 	twin_stop(TWIN_WHY_POWEROFF);
 }
 
 /* Also the end of a panic (panic_timeout): the panic notifier spoke first. */
 static void twin_emergency_restart(void)
 {
+	if (READ_ONCE(twin_owner))
+		twin_owner_reset();
 	twin_stop(TWIN_WHY_REBOOT);
 }
 

@@ -165,4 +165,14 @@ struct twin_give_pci_args {
 
 #define TWIN_IOC_GIVE_PCI	_IOWR(TWIN_IOC_MAGIC, 9, struct twin_give_pci_args)
 
+/*
+ * TWIN_IOC_RETIRE: the last step of a handover. A must be down to one
+ * online CPU (the others given to B). A describes its RAM and platform
+ * for B, waits for B's answer, shuts its devices down, silences its
+ * interrupt sources and parks its last CPU, which B then wakes. On
+ * success it does not return: this kernel is gone. Before B's answer a
+ * failure changes nothing.
+ */
+#define TWIN_IOC_RETIRE		_IO(TWIN_IOC_MAGIC, 10)
+
 #endif /* _UAPI_LINUX_TWIN_H */

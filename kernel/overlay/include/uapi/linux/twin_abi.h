@@ -80,6 +80,7 @@ struct twin_boot_info {
 /* b_caps: what B can do beyond version 1, said by B once it runs. */
 #define TWIN_CAP_ADOPT_CPU	(1U << 0)	/* wakes CPUs parked by A */
 #define TWIN_CAP_ADOPT_PCI	(1U << 1)	/* scans PCI devices A removed */
+#define TWIN_CAP_TAKEOVER	(1U << 2)	/* takes A's last CPU and RAM */
 
 enum twin_b_state {
 	TWIN_B_NONE = 0,	/* B has not written yet */
@@ -261,6 +262,49 @@ enum twin_req_op {
 	 * bind its driver
 	 */
 	TWIN_OP_ADOPT_PCI = 2,
+	/*
+	 * A to B: A retires. Its last CPU (APIC ID arg[0]) goes to park slot
+	 * arg[1] right after B's answer; struct twin_handover, at arg[2]
+	 * bytes from the shared page, says what else B takes. B answers
+	 * once it checked the description, then waits for the CPU.
+	 */
+	TWIN_OP_RETIRE = 3,
+};
+
+/*
+ * What A hands B when it retires (TWIN_OP_RETIRE), in the control area:
+ * A's RAM, and the platform facts B needs without ACPI tables. B checks
+ * every value.
+ */
+#define TWIN_HANDOVER_MAGIC	0x564f4854	/* "THOV" */
+#define TWIN_HANDOVER_VERSION	1
+#define TWIN_HANDOVER_RAM_MAX	32
+
+struct twin_mem_range {
+	__u64	start;		/* physical */
+	__u64	size;		/* bytes */
+};
+
+struct twin_handover {
+	__u32	magic;		/* TWIN_HANDOVER_MAGIC */
+	__u16	version;	/* TWIN_HANDOVER_VERSION */
+	__u16	size;		/* sizeof(struct twin_handover) as A wrote it */
+	__u32	flags;		/* none yet: zero */
+	__u32	nr_ram;		/* valid entries in ram[] */
+	/* A's RAM: the firmware's RAM ranges but the twin memory. */
+	struct twin_mem_range ram[TWIN_HANDOVER_RAM_MAX];
+	/* ACPI power off: PM1a/b control I/O ports and S5's SLP_TYP, 0 = none */
+	__u16	pm1a_cnt;
+	__u16	pm1b_cnt;
+	__u16	s5_slp_typ_a;
+	__u16	s5_slp_typ_b;
+	/* ACPI reset register: space 1 = I/O port; 0 = none (then 0xcf9) */
+	__u8	reset_space;
+	__u8	reset_value;
+	__u16	reserved0;
+	__u32	reserved1;
+	__u64	reset_addr;
+	__u64	reserved[8];
 };
 
 struct twin_req {

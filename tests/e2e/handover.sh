@@ -1,0 +1,28 @@
+DESC="handover (q35, 4 CPUs, 2 GiB): tkctl handover checks first (an INTx device without --leave, retiring with CPUs left: refused, nothing changed), then moves A's virtio NIC and disk and CPUs 1-2 to B and retires A: B wakes A's boot CPU from the park and adds A's RAM; in B: 4 CPUs (APIC IDs 0-3) run tasks, MemTotal >= 80% of 2 GiB (the partial first and last blocks of low memory are left out), 70% of free memory written and read back, A's disk data read back, A's NIC does DHCP and ping, no ERR/SPU interrupts over 10 s; B's poweroff -f ends QEMU with status 0"
+test_main() {
+	local t
+	truncate -s 16M "$T_DIR/disk.raw" || return 1
+	vm_start vm --machine q35 --smp 4 --mem 2G \
+		--extra -drive --extra "file=$T_DIR/disk.raw,format=raw,if=none,id=gd" \
+		--device virtio-blk-pci,drive=gd,addr=0x5 \
+		--append "twinkernel=256M tk.test=handover tk.end=hold" || return 1
+	vm_ktap A handover 600 || return 1
+	vm_wait A "retire: this kernel stops now" 300 "tkctl handover: " || return 1
+	vm_ktap B handover-b 600 || return 1
+	vm_wait B "this kernel now owns the machine: power off by PM1 control port" 1 || return 1
+	# B powers the machine off: QEMU exits by itself, with status 0.
+	for t in $(seq 1 150); do
+		vm_alive || break
+		sleep 0.2
+	done
+	if vm_alive; then
+		echo "QEMU still runs 30 s after B's poweroff"; vm_evidence B; return 1
+	fi
+	# qemu/run names a status other than 0; the kernel says it powers down.
+	if grep -q "QEMU exited with status" "$VM_DIR"/run.out; then
+		echo "QEMU did not exit with status 0 after B's poweroff"
+		cat "$VM_DIR"/run.out; return 1
+	fi
+	vm_wait B "reboot: Power down" 1 || return 1
+	grep -h "kernel A retired" "$VM_DIR/B.log"
+}

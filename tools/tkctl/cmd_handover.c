@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tkctl handover: kernel A gives the running twin (B) the whole machine
+ * and retires. First the check and the plan: B runs with its channel up;
+ * every PCI device with a driver here moves unless it is a bridge or
+ * listed with --leave, and it must interrupt by MSI or MSI-X (an INTx
+ * device needs the IOAPIC, which B does not take yet: --leave it); every
+ * online CPU but the boot CPU moves. Nothing changes when the check
+ * fails. Then the phases, each printed with its time as it ends:
+ * devices (TWIN_IOC_GIVE_PCI), CPUs (TWIN_IOC_GIVE_CPU), and retire
+ * (TWIN_IOC_RETIRE), after which this kernel is gone: B wakes A's last
+ * CPU and adds A's RAM.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "parse.h"
+#include "pcicfg.h"
+#include "tkctl.h"
+#include "twinctl.h"
+
+#include <linux/twin_abi.h>
+
+#define PCI_SYSFS "/sys/bus/pci/devices"
+#define MOVE_MAX 32
+
+struct plan {
+	struct twin_pci_dev dev[MOVE_MAX];
+	char name[MOVE_MAX][16];
+	unsigned int ndev;
+	uint64_t cpus;
+};
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int listed(const struct tk_pci_list *l, unsigned int dom,
+		  unsigned int bus, unsigned int devfn)
+{
+	for (unsigned int i = 0; i < l->n; i++)
+		if (l->dev[i].kind == TWIN_PCI_BY_ADDR &&
+		    l->dev[i].domain_or_vendor == dom && l->dev[i].bus == bus &&
+		    l->dev[i].devfn == devfn)
+			return 1;
+	return 0;
+}
+
+/* The devices that move, and those that cannot (then -1, after a message). */
+static int plan_devices(const struct tk_pci_list *leave, struct plan *p)
+{
+	struct dirent *de;
+	int bad = 0;
+	DIR *d = opendir(PCI_SYSFS);
+
+	if (!d) {
+		tk_err("handover", "%s: %s", PCI_SYSFS, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		unsigned int dom, bus, dev, fn;
+		char path[300];
+		uint8_t cfg[256];
+		ssize_t n;
+		int fd, flags;
+
+		if (sscanf(de->d_name, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4)
+			continue;
+		if (listed(leave, dom, bus, dev << 3 | fn))
+			continue;
+		snprintf(path, sizeof(path), PCI_SYSFS "/%s/driver", de->d_name);
+		if (access(path, F_OK))
+			continue;	/* no driver: nothing runs it here */
+		snprintf(path, sizeof(path), PCI_SYSFS "/%s/config", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		n = fd < 0 ? -1 : read(fd, cfg, sizeof(cfg));
+		if (fd >= 0)
+			close(fd);
+		flags = n < 0 ? -EIO : tk_pci_cfg_flags(cfg, (size_t)n);
+		if (flags < 0) {
+			tk_err("handover", "%s: cannot read its config space", de->d_name);
+			bad = 1;
+			continue;
+		}
+		if (flags & TK_PCI_BRIDGE)
+			continue;
+		if (!(flags & (TK_PCI_MSI | TK_PCI_MSIX))) {
+			tk_err("handover", "%s interrupts by INTx only, which needs the IOAPIC: it cannot move yet (--leave %s)",
+			       de->d_name, de->d_name);
+			bad = 1;
+			continue;
+		}
+		if (p->ndev == MOVE_MAX) {
+			tk_err("handover", "more than %d devices to move", MOVE_MAX);
+			bad = 1;
+			break;
+		}
+		p->dev[p->ndev] = (struct twin_pci_dev){
+			.kind = TWIN_PCI_BY_ADDR, .bus = (uint8_t)bus,
+			.devfn = (uint8_t)(dev << 3 | fn),
+			.domain_or_vendor = (uint16_t)dom,
+		};
+		snprintf(p->name[p->ndev], sizeof(p->name[0]), "%04x:%02x:%02x.%x",
+			 dom, bus, dev, fn);
+		p->ndev++;
+	}
+	closedir(d);
+	return bad ? -1 : 0;
+}
+
+static int check_twin(int ctl)
+{
+	struct twin_status st;
+
+	if (ioctl(ctl, TWIN_IOC_STATUS, &st)) {
+		tk_err("handover", "%s: %s", TK_DEV, strerror(errno));
+		return -1;
+	}
+	if (st.state != TWIN_STATE_RUNNING || st.b_state != TWIN_B_RUNNING) {
+		tk_err("handover", "the twin kernel is not running: nothing to hand over to");
+		return -1;
+	}
+	if (st.chan.state != TWIN_CHAN_UP) {
+		tk_err("handover", "the channel to the twin kernel is not up");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_handover(int argc, char **argv)
+{
+	enum { LEAVE = TK_OPT_LONG_ONLY, DRY_RUN };
+	static const struct option longopts[] = {
+		{ "leave", required_argument, NULL, LEAVE },
+		{ "dry-run", no_argument, NULL, DRY_RUN },
+		TK_OPT_HELP_ENTRY, TK_OPT_END_ENTRY,
+	};
+	struct tk_opts opts = {
+		.cmd = tk_find_command("handover"), .argc = argc, .argv = argv,
+		.shortopts = "h", .longopts = longopts,
+	};
+	struct tk_pci_list leave = { 0 };
+	struct plan p = { 0 };
+	char err[TK_ERRLEN], online[256];
+	int c, ctl, dry_run = 0;
+	uint64_t online_mask;
+	double t0, t;
+
+	while ((c = tk_opts_next(&opts)) >= 0) {
+		if (c == LEAVE && tk_parse_pci_list(optarg, &leave, err)) {
+			tk_err("handover", "--leave: %s", err);
+			return TK_EXIT_USAGE;
+		}
+		if (c == DRY_RUN)
+			dry_run = 1;
+	}
+	if (c != TK_OPTS_END)
+		return tk_opts_exit(c);
+	if (tk_opts_no_operands(&opts))
+		return TK_EXIT_USAGE;
+
+	ctl = tk_open_ctl("handover");
+	if (ctl < 0)
+		return TK_EXIT_FAIL;
+	if (check_twin(ctl) || plan_devices(&leave, &p) ||
+	    tk_file_read("/sys/devices/system/cpu/online", online, sizeof(online)) ||
+	    tk_parse_cpu_list(online, &online_mask, err)) {
+		close(ctl);
+		tk_err("handover", "nothing was changed");
+		return TK_EXIT_FAIL;
+	}
+	p.cpus = online_mask & ~1ULL;
+	printf("plan: devices");
+	for (unsigned int i = 0; i < p.ndev; i++)
+		printf(" %s", p.name[i]);
+	printf("%s; CPUs", p.ndev ? "" : " none");
+	for (unsigned int cpu = 1; cpu < 64; cpu++)
+		if (p.cpus >> cpu & 1)
+			printf(" %u", cpu);
+	printf("%s; then CPU 0 and the RAM when this kernel retires\n",
+	       p.cpus ? "" : " none");
+	fflush(stdout);
+	if (dry_run) {
+		close(ctl);
+		return TK_EXIT_OK;
+	}
+
+	t0 = now_ms();
+	for (unsigned int i = 0; i < p.ndev; i++) {
+		struct twin_give_pci_args a = { .dev = p.dev[i] };
+
+		if (tk_ctl_command(ctl, "handover", TWIN_IOC_GIVE_PCI, &a, p.name[i]))
+			goto stopped;
+	}
+	t = now_ms();
+	printf("devices: %u moved in %.1f ms\n", p.ndev, t - t0);
+	fflush(stdout);
+	for (unsigned int cpu = 1; cpu < 64; cpu++) {
+		struct twin_give_cpu_args a = { .cpu = cpu };
+		char object[32];
+
+		if (!(p.cpus >> cpu & 1))
+			continue;
+		snprintf(object, sizeof(object), "CPU %u", cpu);
+		if (tk_ctl_command(ctl, "handover", TWIN_IOC_GIVE_CPU, &a, object))
+			goto stopped;
+		printf("cpu %u: parked in %.1f ms, online in B %.1f ms later\n",
+		       cpu, (double)a.park_ns / 1e6, (double)a.adopt_ns / 1e6);
+		fflush(stdout);
+	}
+	printf("cpus: moved in %.1f ms\n", now_ms() - t);
+	printf("retire: this kernel stops now; the twin takes CPU 0 and the RAM (%.1f ms so far)\n",
+	       now_ms() - t0);
+	fflush(stdout);
+	/* Returns only when the twin refused: then nothing more changed. */
+	tk_ctl_command(ctl, "handover", TWIN_IOC_RETIRE, NULL, "retire");
+stopped:
+	tk_err("handover", "stopped: what moved before stays the twin's");
+	close(ctl);
+	return TK_EXIT_FAIL;
+}
