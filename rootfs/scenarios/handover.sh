@@ -2,9 +2,10 @@
 # virtio-blk disk at 00:05.0, boot with tk.end=hold): B boots beside A with
 # no device of its own, A writes 4 MiB to its disk and tells B their
 # SHA-256 on the channel, checks that the handover is planned as expected
-# and that bad requests change nothing; then, after tk_done, "tkctl
-# handover" gives B the whole machine and A retires (scenario
-# handover-b checks B's side). A's e1000 (INTx) and the SMBus controller
+# and that bad requests change nothing. A first handover with a corrupt
+# description (debugfs) moves the devices and CPUs but B refuses the
+# retire: A runs on. Then, after tk_done, "tkctl handover" again gives B
+# the rest and A retires (scenario handover-b checks B's side). A's e1000 (INTx) and the SMBus controller
 # stay behind (--leave).
 . /etc/tk/lib.sh
 B_CMDLINE="console=ttyS1,115200 tk.role=B tk.heartbeat=100 tk.test=handover-b"
@@ -34,8 +35,24 @@ unchanged() {
 retire_refused() {	# with CPUs left, retiring is refused, nothing changes
 	tkioctl retire --expect EBUSY
 }
+corrupt_refused() {	# B refuses a description with a wrong magic; A runs on
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	magic=$(cat /sys/kernel/debug/twin/handover_magic)
+	echo 0x12345678 > /sys/kernel/debug/twin/handover_magic
+	out=$(tkctl handover --leave $LEAVE 2>&1); rc=$?
+	echo "$magic" > /sys/kernel/debug/twin/handover_magic
+	echo "$out"
+	[ $rc = 1 ] && echo "$out" | grep -q "refused the handover" &&
+		[ "$(cat /sys/devices/system/cpu/online)" = 0 ] &&
+		[ "$(cat /sys/kernel/twin/state)" = running ] &&
+		tkctl ping -c 2 -i 100
+}
+rest_planned() {	# what is left: nothing but this CPU and the RAM
+	out=$(tkctl handover --leave $LEAVE --dry-run); echo "$out"
+	echo "$out" | grep -q "^plan: devices none; CPUs none; then CPU 0"
+}
 
-tk_plan 9
+tk_plan 11
 tk_check "tkctl load (CPU 3, no device for B)" tkctl load --kernel /boot/bzImage-b \
 	--initrd /boot/initramfs-b.cpio.gz --cmdline "$B_CMDLINE" --cpu 3
 tk_check "tkctl start" tkctl start
@@ -48,6 +65,8 @@ tk_check "an INTx device is refused at the check" intx_refused
 tk_check "retiring with CPUs left is refused (EBUSY)" retire_refused
 tk_check "nothing changed" unchanged
 tk_check_shown "the plan: A's SATA controller, virtio NIC and disk, CPUs 1 and 2" plan_ok
+tk_check_shown "a corrupt description: B refuses the retire, A runs on CPU 0" corrupt_refused
+tk_check "the plan now: only CPU 0 and the RAM are left" rest_planned
 tk_done
 # A's last act; the console shows each phase. B says the rest.
 (sleep 1; echo "TK-HANDOVER-START"; tkctl handover --leave $LEAVE) &

@@ -1,4 +1,4 @@
-DESC="handover (q35, 4 CPUs, 2 GiB): tkctl handover checks first (an INTx device without --leave, retiring with CPUs left: refused, nothing changed), then moves A's virtio NIC and disk and CPUs 1-2 to B and retires A: B wakes A's boot CPU from the park and adds A's RAM; in B: 4 CPUs (APIC IDs 0-3) run tasks, MemTotal >= 80% of 2 GiB (the partial first and last blocks of low memory are left out), 70% of free memory written and read back, A's disk data read back, A's NIC does DHCP and ping, no ERR/SPU interrupts over 10 s; B's poweroff -f ends QEMU with status 0"
+DESC="handover (q35, 4 CPUs, 2 GiB): tkctl handover checks first (an INTx device without --leave, retiring with CPUs left: refused, nothing changed); a first handover with a corrupt description (debugfs) moves the devices and CPUs but B refuses the retire and A runs on; the second one A's virtio NIC and disk and CPUs 1-2 to B and retires A: B wakes A's boot CPU from the park and adds A's RAM; in B: 4 CPUs (APIC IDs 0-3) run tasks, MemTotal >= 80% of 2 GiB (the partial first and last blocks of low memory are left out), 70% of free memory written and read back, A's disk data read back, A's NIC does DHCP and ping, no ERR/SPU interrupts over 10 s; B's poweroff -f ends QEMU with status 0"
 test_main() {
 	local t
 	truncate -s 16M "$T_DIR/disk.raw" || return 1
@@ -10,6 +10,7 @@ test_main() {
 	vm_wait A "retire: this kernel stops now" 300 "tkctl handover: " || return 1
 	vm_ktap B handover-b 600 || return 1
 	vm_wait B "this kernel now owns the machine: power off by PM1 control port" 1 || return 1
+	vm_wait B "takeover: description: magic 0x12345678" 1 || return 1
 	# B powers the machine off: QEMU exits by itself, with status 0.
 	for t in $(seq 1 150); do
 		vm_alive || break

@@ -117,6 +117,8 @@ void __init twin_pci_set_allow(const struct twin_pci_dev *list, unsigned int n);
 __printf(1, 2) void twin_fail(const char *fmt, ...);
 /* The boot information version A writes: TWIN_BOOT_VERSION but in tests. */
 extern u16 twin_boot_version_written;
+/* The magic A's retire writes: TWIN_HANDOVER_MAGIC but in tests. */
+extern u32 twin_handover_magic_written;
 /* Size of the control area at the top of the twin memory. */
 #define TWIN_CONTROL_SIZE	0x340000
 

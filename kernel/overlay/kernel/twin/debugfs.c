@@ -18,7 +18,9 @@
  * (uapi/linux/twin_abi.h): chan_version is the version the next channel
  * reset writes into the channel's header, boot_version the version the
  * next load writes into B's boot information. Tests use them to show that
- * B takes a newer A's layout and refuses version 0.
+ * B takes a newer A's layout and refuses version 0. handover_magic is the
+ * magic the next retire writes into its description for B: a wrong one
+ * shows that B refuses the handover and A keeps running.
  *
  * All of it exists only with CONFIG_TWIN_KERNEL_DEBUG.
  */
@@ -96,5 +98,7 @@ void __init twin_chan_debugfs_init(void)
 				   &twin_chan_version_written);
 		debugfs_create_u16("boot_version", 0600, dir,
 				   &twin_boot_version_written);
+		debugfs_create_x32("handover_magic", 0600, dir,
+				   &twin_handover_magic_written);
 	}
 }

@@ -963,9 +963,12 @@ int twin_give_cpu(struct twin_give_cpu_args *args, char *why, size_t len)
  * A's last step: B takes the machine. Checked first; from B's answer on
  * there is no way back, and this does not return.
  */
+u32 twin_handover_magic_written = TWIN_HANDOVER_MAGIC;	/* debugfs may change it */
+
 static int twin_do_retire(void)
 {
 	struct twin_req req = { .op = TWIN_OP_RETIRE };
+	struct twin_handover *ho;
 	struct twin_park_slot *slot;
 	struct twin_resp resp;
 	unsigned int cpu;
@@ -990,7 +993,9 @@ static int twin_do_retire(void)
 		return -E2BIG;
 	}
 	apic_id = twin_arch_cpu_apic_id(cpu);
-	twin_arch_handover_fill(phys_to_virt(twin.entry.handover), &twin_res);
+	ho = phys_to_virt(twin.entry.handover);
+	twin_arch_handover_fill(ho, &twin_res);
+	ho->magic = READ_ONCE(twin_handover_magic_written);
 	slot = twin_park_slot(twin.entry.park, cpu);
 	WRITE_ONCE(slot->apic_id, apic_id);
 	WRITE_ONCE(slot->state, TWIN_PARK_LEAVING);
