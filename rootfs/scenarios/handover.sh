@@ -47,12 +47,18 @@ corrupt_refused() {	# B refuses a description with a wrong magic; A runs on
 		[ "$(cat /sys/kernel/twin/state)" = running ] &&
 		tkctl ping -c 2 -i 100
 }
+no_twin_refused() {	# nothing loaded: nothing to hand over to
+	out=$(tkctl handover 2>&1); rc=$?; echo "$out"
+	[ $rc = 1 ] && echo "$out" | grep -q "not running: nothing to hand over to" &&
+		[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]
+}
 rest_planned() {	# what is left: nothing but this CPU and the RAM
 	out=$(tkctl handover --leave $LEAVE --dry-run); echo "$out"
 	echo "$out" | grep -q "^plan: devices none; CPUs none; then CPU 0"
 }
 
-tk_plan 11
+tk_plan 12
+tk_check "handover with no twin is refused, nothing changed" no_twin_refused
 tk_check "tkctl load (CPU 3, no device for B)" tkctl load --kernel /boot/bzImage-b \
 	--initrd /boot/initramfs-b.cpio.gz --cmdline "$B_CMDLINE" --cpu 3
 tk_check "tkctl start" tkctl start
