@@ -95,3 +95,12 @@ tk_wait_b_running() {
 		sleep 0.1; n=$((n + 1))
 	done
 }
+
+# tk_wait_chan_up: A's end of the channel is up within 60 s.
+tk_wait_chan_up() {
+	n=0
+	until [ "$(cat /sys/kernel/twin/channel/state)" = up ]; do
+		[ $n -ge 600 ] && { echo "channel $(cat /sys/kernel/twin/channel/state)"; return 1; }
+		sleep 0.1; n=$((n + 1))
+	done
+}

@@ -29,13 +29,6 @@ runs_on() {	# a task pinned to CPU $1 runs there
 	echo "ran on CPU $out"; [ "$out" = "$1" ]
 }
 given() { tkctl status | grep -q "^cpus-given: *$1\$"; }
-chan_up() {
-	n=0
-	until [ "$(cat /sys/kernel/twin/channel/state)" = up ]; do
-		[ $n -ge 600 ] && { echo "channel $(cat /sys/kernel/twin/channel/state)"; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-}
 b_says() {	# B's message on the channel, within 120 s
 	msg=$(tkctl recv -n 1 --timeout 120); echo "B says: $msg"
 	[ "$msg" = "$1" ]
@@ -65,7 +58,7 @@ tk_check "tkctl load (CPU 3)" tkctl load --kernel /boot/bzImage-b \
 	--initrd /boot/initramfs-b.cpio.gz --cmdline "$B_CMDLINE" --cpu 3
 tk_check "tkctl start" tkctl start
 tk_check "B runs" tk_wait_b_running
-tk_check "the channel is up" chan_up
+tk_check "the channel is up" tk_wait_chan_up
 tk_check "grow --cpus 0: the boot CPU is refused" refused "boot CPU" 0
 tk_check "grow --cpus 3: B's own CPU is refused (busy)" refused "twin's already" 3
 tk_check "grow --cpus 7: no such CPU" refused "does not exist" 7

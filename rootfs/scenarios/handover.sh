@@ -11,13 +11,6 @@
 B_CMDLINE="console=ttyS1,115200 tk.role=B tk.heartbeat=100 tk.test=handover-b"
 LEAVE=00:03.0,00:1f.3
 disk_sum() { dd if=/dev/vda bs=1M count=4 2>/dev/null | sha256sum | cut -d" " -f1; }
-chan_up() {
-	n=0
-	until [ "$(cat /sys/kernel/twin/channel/state)" = up ]; do
-		[ $n -ge 600 ] && { echo "channel $(cat /sys/kernel/twin/channel/state)"; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-}
 plan_ok() {	# the devices (AHCI, the virtio NIC and disk) and CPUs that move
 	out=$(tkctl handover --leave $LEAVE --dry-run); echo "$out"
 	echo "$out" | grep -q "^plan: devices 0000:00:1f.2 0000:00:04.0 0000:00:05.0; CPUs 1 2; then CPU 0"
@@ -63,7 +56,7 @@ tk_check "tkctl load (CPU 3, no device for B)" tkctl load --kernel /boot/bzImage
 	--initrd /boot/initramfs-b.cpio.gz --cmdline "$B_CMDLINE" --cpu 3
 tk_check "tkctl start" tkctl start
 tk_check "B runs" tk_wait_b_running
-tk_check "the channel is up" chan_up
+tk_check "the channel is up" tk_wait_chan_up
 dd if=/dev/urandom of=/dev/vda bs=1M count=4 conv=fsync 2>/dev/null
 SUM=$(disk_sum)
 tk_check "A wrote 4 MiB to its disk and told B their SHA-256 ($SUM)" tkctl send "SUM $SUM"

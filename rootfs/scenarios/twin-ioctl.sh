@@ -24,12 +24,7 @@ runs_on_cpu1() {	# a task pinned to CPU 1 runs there
 	echo "ran on CPU $out"; [ "$out" = 1 ]
 }
 chan_up() {	# A's end of the channel is up and B's kernel answers a ping
-	n=0
-	until [ "$(cat /sys/kernel/twin/channel/state)" = up ]; do
-		[ $n -ge 300 ] && { echo "channel $(cat /sys/kernel/twin/channel/state)"; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-	tkctl ping -c 3 -i 100
+	tk_wait_chan_up && tkctl ping -c 3 -i 100
 }
 
 tk_plan 30

@@ -14,15 +14,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "give.h"
 #include "options.h"
 #include "parse.h"
 #include "tkctl.h"
 #include "twinctl.h"
-
-static double ms(uint64_t ns)
-{
-	return (double)ns / 1e6;
-}
 
 int cmd_grow(int argc, char **argv)
 {
@@ -69,35 +65,16 @@ int cmd_grow(int argc, char **argv)
 	if (ctl < 0)
 		return TK_EXIT_FAIL;
 	for (unsigned int i = 0; i < pci.n; i++) {
-		struct twin_give_pci_args a = { .dev = pci.dev[i] };
-		const struct twin_pci_dev *d = &pci.dev[i];
-		char object[32];
-
-		snprintf(object, sizeof(object), "%04x:%02x:%02x.%x",
-			 d->domain_or_vendor, d->bus, d->devfn >> 3, d->devfn & 7);
-		if (tk_ctl_command(ctl, "grow", TWIN_IOC_GIVE_PCI, &a, object)) {
+		if (tk_give_pci(ctl, "grow", &pci.dev[i])) {
 			close(ctl);
 			return TK_EXIT_FAIL;
 		}
-		printf("%s (%04x:%04x) is now the twin's: removed here in %.3f ms, bound in B %.3f ms later\n",
-		       object, a.id & 0xffff, a.id >> 16, ms(a.remove_ns),
-		       ms(a.adopt_ns));
-		fflush(stdout);
 	}
 	for (unsigned int cpu = 0; cpu < 64; cpu++) {
-		struct twin_give_cpu_args a = { .cpu = cpu };
-		char object[32];
-
-		if (!(mask & (1ULL << cpu)))
-			continue;
-		snprintf(object, sizeof(object), "CPU %u", cpu);
-		if (tk_ctl_command(ctl, "grow", TWIN_IOC_GIVE_CPU, &a, object)) {
+		if ((mask & (1ULL << cpu)) && tk_give_cpu(ctl, "grow", cpu)) {
 			ret = TK_EXIT_FAIL;
 			break;
 		}
-		printf("CPU %u is now the twin's CPU %d: offline and parked in %.3f ms, online in B %.3f ms later (B's bring-up %.3f ms)\n",
-		       cpu, a.b_cpu, ms(a.park_ns), ms(a.adopt_ns), ms(a.b_ns));
-		fflush(stdout);
 	}
 	close(ctl);
 	return ret;

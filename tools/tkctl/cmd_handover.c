@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "give.h"
 #include "options.h"
 #include "parse.h"
 #include "pcicfg.h"
@@ -199,28 +200,15 @@ int cmd_handover(int argc, char **argv)
 	}
 
 	t0 = now_ms();
-	for (unsigned int i = 0; i < p.ndev; i++) {
-		struct twin_give_pci_args a = { .dev = p.dev[i] };
-
-		if (tk_ctl_command(ctl, "handover", TWIN_IOC_GIVE_PCI, &a, p.name[i]))
+	for (unsigned int i = 0; i < p.ndev; i++)
+		if (tk_give_pci(ctl, "handover", &p.dev[i]))
 			goto stopped;
-	}
 	t = now_ms();
 	printf("devices: %u moved in %.1f ms\n", p.ndev, t - t0);
 	fflush(stdout);
-	for (unsigned int cpu = 1; cpu < 64; cpu++) {
-		struct twin_give_cpu_args a = { .cpu = cpu };
-		char object[32];
-
-		if (!(p.cpus >> cpu & 1))
-			continue;
-		snprintf(object, sizeof(object), "CPU %u", cpu);
-		if (tk_ctl_command(ctl, "handover", TWIN_IOC_GIVE_CPU, &a, object))
+	for (unsigned int cpu = 1; cpu < 64; cpu++)
+		if ((p.cpus >> cpu & 1) && tk_give_cpu(ctl, "handover", cpu))
 			goto stopped;
-		printf("cpu %u: parked in %.1f ms, online in B %.1f ms later\n",
-		       cpu, (double)a.park_ns / 1e6, (double)a.adopt_ns / 1e6);
-		fflush(stdout);
-	}
 	printf("cpus: moved in %.1f ms\n", now_ms() - t);
 	printf("retire: this kernel stops now; the twin takes CPU 0 and the RAM (%.1f ms so far)\n",
 	       now_ms() - t0);

@@ -678,7 +678,6 @@ static long twin_dev_ping(struct twin_chan *c, struct twin_ping_args __user *uar
 {
 	struct twin_ping_args a;
 	u8 buf[TWIN_CTL_MAX] = { 0 };
-	unsigned long flags;
 	u64 cookie, t0;
 	long left;
 	int ret;
@@ -692,21 +691,8 @@ static long twin_dev_ping(struct twin_chan *c, struct twin_ping_args __user *uar
 		return -ERESTARTSYS;
 	cookie = ++twin_ping_seq;
 	put_unaligned(cookie, (u64 *)buf);
-	spin_lock_irqsave(&c->ctl_tx_lock, flags);
-	if (!c->hdr || !c->up) {
-		ret = -ENOTCONN;
-	} else {
-		t0 = ktime_get_ns();
-		ret = twin_ring_write(&c->ctl_tx, TWIN_REC_PING, a.size,
-				      twin_copy_kbuf_in, buf);
-		if (ret == -EPROTO)
-			ret = twin_chan_ring_error(c, &c->ctl_tx, "ctl");
-		else if (ret == -ENOSPC)
-			ret = -EAGAIN;
-		if (!ret)
-			twin_chan_kick(c);
-	}
-	spin_unlock_irqrestore(&c->ctl_tx_lock, flags);
+	t0 = ktime_get_ns();
+	ret = twin_chan_send_ctl(TWIN_REC_PING, buf, a.size);
 	if (ret)
 		goto out;
 	left = wait_event_interruptible_timeout(c->pong_wq,

@@ -939,25 +939,7 @@ static int twin_do_give_pci(struct twin_give_pci_args *a)
 	return 0;
 }
 
-int twin_give_pci(struct twin_give_pci_args *args, char *why, size_t len)
-{
-	int ret;
 
-	twin_op_begin(why, len);
-	ret = twin_do_give_pci(args);
-	twin_op_end();
-	return ret;
-}
-
-int twin_give_cpu(struct twin_give_cpu_args *args, char *why, size_t len)
-{
-	int ret;
-
-	twin_op_begin(why, len);
-	ret = twin_do_give_cpu(args);
-	twin_op_end();
-	return ret;
-}
 
 /*
  * A's last step: B takes the machine. Checked first; from B's answer on
@@ -1024,20 +1006,26 @@ static int twin_do_retire(void)
 	twin_arch_retire(&twin.entry, twin.entry.park, cpu);
 }
 
-int twin_retire(char *why, size_t len)
-{
-	int ret;
-
-	twin_op_begin(why, len);
-	ret = twin_do_retire();
-	twin_op_end();
-	return ret;
-}
-
 TWIN_OP(start)
 TWIN_OP(stop)
 TWIN_OP(restart)
 TWIN_OP(unload)
+TWIN_OP(retire)
+
+/* @ptype: the pointer type of the command's arguments. */
+#define TWIN_OP_ARGS(name, ptype)				\
+int twin_##name(ptype args, char *why, size_t len)		\
+{								\
+	int ret;						\
+								\
+	twin_op_begin(why, len);				\
+	ret = twin_do_##name(args);				\
+	twin_op_end();						\
+	return ret;						\
+}
+
+TWIN_OP_ARGS(give_cpu, struct twin_give_cpu_args *)
+TWIN_OP_ARGS(give_pci, struct twin_give_pci_args *)
 
 /* What B reports in the shared page: untrusted, copied and checked. */
 static bool twin_read_shared(struct twin_shared *out)

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Giving the running twin one device or one CPU (tkctl grow, handover). */
+#ifndef TK_GIVE_H
+#define TK_GIVE_H
+
+#include <linux/twin.h>
+
+/*
+ * TWIN_IOC_GIVE_PCI / TWIN_IOC_GIVE_CPU on the open /dev/twinctl @ctl for
+ * command @cmd, then one line with the times; 0, or -1 after the
+ * kernel's reason.
+ */
+int tk_give_pci(int ctl, const char *cmd, const struct twin_pci_dev *d);
+int tk_give_cpu(int ctl, const char *cmd, unsigned int cpu);
+
+#endif
