@@ -506,9 +506,11 @@ static int twin_copy_user_out(void *ring, u32 off, u32 len, void *ctx)
  */
 static int twin_chan_tx_room(struct twin_chan *c, u32 len)
 {
+	unsigned long flags;
 	int ret;
 
-	spin_lock(&c->tx_wait_lock);
+	/* Irqsave: setup and teardown take it under the doorbell's lock. */
+	spin_lock_irqsave(&c->tx_wait_lock, flags);
 	if (!c->hdr || !READ_ONCE(c->up)) {
 		ret = -ENOTCONN;
 	} else if (twin_ring_may_fit(&c->msg_tx, len) ||
@@ -519,7 +521,7 @@ static int twin_chan_tx_room(struct twin_chan *c, u32 len)
 		/* The peer may have made room before it saw the flag. */
 		ret = twin_ring_may_fit(&c->msg_tx, len);
 	}
-	spin_unlock(&c->tx_wait_lock);
+	spin_unlock_irqrestore(&c->tx_wait_lock, flags);
 	return ret;
 }
 
@@ -530,15 +532,16 @@ static int twin_chan_tx_room(struct twin_chan *c, u32 len)
  */
 static void twin_chan_tx_unwait(struct twin_chan *c)
 {
+	unsigned long flags;
 	bool woke = false;
 
-	spin_lock(&c->tx_wait_lock);
+	spin_lock_irqsave(&c->tx_wait_lock, flags);
 	if (c->hdr && READ_ONCE(c->msg_tx.ctl->prod_wait) &&
 	    twin_ring_may_fit(&c->msg_tx, TWIN_MSG_MAX)) {
 		twin_ring_set_wait(&c->msg_tx, false);
 		woke = true;
 	}
-	spin_unlock(&c->tx_wait_lock);
+	spin_unlock_irqrestore(&c->tx_wait_lock, flags);
 	if (woke)
 		wake_up_interruptible_all(&c->msg_wq);
 }
