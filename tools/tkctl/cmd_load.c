@@ -200,7 +200,12 @@ int cmd_load(int argc, char **argv)
 		args.initrd_fd = open_checked("initrd", initrd, &ist);
 		if (args.initrd_fd < 0)
 			return TK_EXIT_FAIL;
+		/*
+		 * No size yet (0) in a kernel that took the machine over: it
+		 * takes its twin memory at this load, and checks it then.
+		 */
 		if (!tk_sysfs_read("mem_size", mem_size, sizeof(mem_size)) &&
+		    strtoull(mem_size, NULL, 10) &&
 		    (unsigned long long)ist.st_size + (unsigned long long)kst.st_size >
 		    strtoull(mem_size, NULL, 10)) {
 			tk_err("load", "initrd %s (%lld MiB) and kernel do not fit the twin memory (%llu MiB reserved with twinkernel=): %s",

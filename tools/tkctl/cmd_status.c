@@ -3,7 +3,8 @@
  * tkctl status: one snapshot of the kernel, for people or, with --json,
  * for scripts (the same keys and values, status_render.h). In kernel A
  * one TWIN_IOC_STATUS on /dev/twinctl: the twin and the channel. Kernel B
- * has no /dev/twinctl, only /dev/twin: one TWIN_CHAN_IOC_STATUS there.
+ * has no /dev/twinctl, only /dev/twin: one TWIN_CHAN_IOC_STATUS there,
+ * until it takes the machine over and becomes a host like A.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -68,6 +69,7 @@ int cmd_status(int argc, char **argv)
 	};
 	struct tk_field f[TK_STATUS_FIELDS_MAX];
 	struct twin_status st;
+	char takeover[256];
 	int c, fd, e, json = 0;
 	size_t n;
 
@@ -85,6 +87,9 @@ int cmd_status(int argc, char **argv)
 		if (snapshot(TK_DEV, fd, TWIN_IOC_STATUS, "TWIN_IOC_STATUS", &st))
 			return TK_EXIT_FAIL;
 		n = tk_status_fields(&st, f);
+		/* A kernel that took the machine over says so, as a host too. */
+		if (!tk_sysfs_read("takeover", takeover, sizeof(takeover)))
+			n = tk_status_add_takeover(f, n, takeover);
 	} else if (e == ENOENT && !access(TK_CHAN_DEV, F_OK)) {
 		n = b_fields(f);
 		if (!n)

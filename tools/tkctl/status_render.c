@@ -159,6 +159,14 @@ size_t tk_chan_status_fields(const struct twin_chan_status *ch,
 	return n;
 }
 
+size_t tk_status_add_takeover(struct tk_field *f, size_t n,
+			      const char *takeover)
+{
+	if (n < TK_STATUS_FIELDS_MAX)
+		add_str(f, &n, "takeover", takeover, strlen(takeover) + 1);
+	return n;
+}
+
 void tk_put_escaped(FILE *out, const char *s)
 {
 	for (; *s; s++) {

@@ -40,6 +40,12 @@ struct tk_field {
 /* Kernel A's twin and channel: role A, the twin, then the channel.
  * Returns the number of fields written to @f. */
 size_t tk_status_fields(const struct twin_status *st, struct tk_field *f);
+/*
+ * A kernel that booted as a twin, took the machine over and now hosts:
+ * its takeover line (/sys/kernel/twin/takeover) after the fields @n.
+ */
+size_t tk_status_add_takeover(struct tk_field *f, size_t n,
+			      const char *takeover);
 /* Kernel B (no twin of its own): role B, then the channel, then the
  * takeover of the machine from A (/sys/kernel/twin/takeover: "none",
  * "waiting", "done: ..." or "failed: ..."; NULL when this kernel has none). */

@@ -442,10 +442,32 @@ static void b_takeover(void **state)
 	memset(&ch, 0, sizeof(ch));
 	ch.state = TWIN_CHAN_DOWN;
 	text = check_forms(f, tk_chan_status_fields(&ch,
-			   "done: cpu 1 memory_mib 1536 left_out_mib 256 cpu_ms 12 total_ms 900",
+			   "done: cpu 1 memory_mib 1536 left_out_mib 256 cpu_ms 12 mem_ms 800 total_ms 900",
 			   f), keys, NKEYS(keys), &json);
-	assert_match(text, "^takeover: +done: cpu 1 memory_mib 1536 left_out_mib 256 cpu_ms 12 total_ms 900$");
-	assert_match(json, "\"takeover\":\"done: cpu 1 memory_mib 1536 left_out_mib 256 cpu_ms 12 total_ms 900\"\\}$");
+	assert_match(text, "^takeover: +done: cpu 1 memory_mib 1536 left_out_mib 256 cpu_ms 12 mem_ms 800 total_ms 900$");
+	assert_match(json, "\"takeover\":\"done: cpu 1 memory_mib 1536 left_out_mib 256 cpu_ms 12 mem_ms 800 total_ms 900\"\\}$");
+	free(text);
+	free(json);
+}
+
+/* A kernel that took the machine over and hosts: A's keys, then takeover. */
+static void host_takeover(void **state)
+{
+	const char *keys[NKEYS(a_keys) + 1];
+	struct tk_field f[TK_STATUS_FIELDS_MAX];
+	struct twin_status st;
+	char *json, *text;
+	size_t n;
+
+	(void)state;
+	memcpy(keys, a_keys, sizeof(a_keys));
+	keys[NKEYS(a_keys)] = "takeover";
+	running(&st);
+	n = tk_status_fields(&st, f);
+	n = tk_status_add_takeover(f, n, "done: cpu 1 memory_mib 1790 left_out_mib 0 cpu_ms 203 mem_ms 1500 total_ms 1703");
+	text = check_forms(f, n, keys, NKEYS(keys), &json);
+	assert_match(text, "state: *running");
+	assert_match(text, "^takeover: +done: cpu 1 memory_mib 1790 .* total_ms 1703$");
 	free(text);
 	free(json);
 }
@@ -461,6 +483,7 @@ int main(void)
 		cmocka_unit_test(unterminated),
 		cmocka_unit_test(b_channel),
 		cmocka_unit_test(b_takeover),
+		cmocka_unit_test(host_takeover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

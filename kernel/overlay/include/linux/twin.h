@@ -166,6 +166,12 @@ void __noreturn twin_arch_retire(const struct twin_entry *e, u64 park_pa,
 				 unsigned int slot);
 /* B: A retired; from now on power off and reset by A's facts. */
 void twin_arch_take_platform(const struct twin_handover *ho);
+/* A kernel that took the machine over: the facts it took, for the next. */
+void twin_arch_platform_fill(struct twin_handover *ho);
+/* Before a block of the retired kernel's RAM goes online here. */
+int twin_arch_hotplug_prepare(u64 start, u64 size);
+/* The I/O port of the next twin's UART: the one this kernel is not on. */
+u16 twin_arch_twin_uart(void);
 /* B: wake the CPU A parked in @slot; B's CPU number or -errno, why. */
 int twin_arch_adopt_cpu(u32 apic_id, u32 slot, char *why, size_t len);
 #endif

@@ -129,7 +129,7 @@ static struct miscdevice twin_ctl_dev = {
 	.mode	= 0644,
 };
 
-int __init twin_ctl_init(void)
+int twin_ctl_init(void)
 {
 	return misc_register(&twin_ctl_dev);
 }

@@ -439,9 +439,14 @@ static int twin_do_load(struct twin_load_args *args)
 	char *cmdline;
 	int ret;
 
+	if (twin_kernel) {
+		twin_fail("load: this kernel is a twin: it hosts one only once it has taken the machine over (tkctl handover in its host)");
+		return -EPERM;
+	}
 	if (!twin_mem_reserved()) {
-		twin_fail("load: no twin memory (boot with twinkernel=SIZE)");
-		return -ENOMEM;
+		ret = twin_host_mem_alloc();
+		if (ret)
+			return ret;
 	}
 	if (args->flags) {
 		twin_fail("load: flags %#x: none are defined", args->flags);
@@ -977,6 +982,7 @@ static int twin_do_retire(void)
 	apic_id = twin_arch_cpu_apic_id(cpu);
 	ho = phys_to_virt(twin.entry.handover);
 	twin_arch_handover_fill(ho, &twin_res);
+	twin_takeover_fill(ho, &twin_res);
 	ho->magic = READ_ONCE(twin_handover_magic_written);
 	slot = twin_park_slot(twin.entry.park, cpu);
 	WRITE_ONCE(slot->apic_id, apic_id);
@@ -1107,7 +1113,7 @@ out:
 
 
 /* CPU hotplug: the lent CPU leaves A through these. */
-int __init twin_lifecycle_init(void)
+int twin_lifecycle_init(void)
 {
 	int ret;
 

@@ -10,6 +10,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/twin.h>
 
@@ -251,6 +252,22 @@ static const struct twin_chan_client twin_net_client = {
 	.resume		= twin_net_resume,
 	.drops		= twin_net_drops,
 };
+
+/* B became a host: twin0 takes A's address, the next twin has B's. */
+void twin_net_become_host(void)
+{
+	struct net_device *dev = READ_ONCE(twin_netdev);
+	u8 mac[ETH_ALEN];
+
+	if (!dev)
+		return;
+	rtnl_lock();
+	ether_addr_copy(mac, dev->dev_addr);
+	mac[5] = 0x0a;
+	eth_hw_addr_set(dev, mac);
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+	rtnl_unlock();
+}
 
 /* After the channel's own init (late_initcall): only where there is one. */
 static int __init twin_net_init(void)

@@ -26,7 +26,8 @@ static struct twin_pci_dev deny[TWIN_PCI_MAX];
 static unsigned int deny_count;
 static struct twin_pci_dev deny_extra[TWIN_PCI_MAX];
 static unsigned int deny_extra_count;
-static struct twin_pci_dev allow[TWIN_PCI_MAX];
+/* Room for B's own devices and, once B hosts, those it took from A. */
+static struct twin_pci_dev allow[TWIN_PCI_MAX + TWIN_MOVED_PCI_MAX];
 static unsigned int allow_count;
 static bool allow_active;
 static struct twin_pci_dev moved[TWIN_MOVED_PCI_MAX];
@@ -51,6 +52,22 @@ void __init twin_pci_set_allow(const struct twin_pci_dev *list, unsigned int n)
 	allow_count = min_t(unsigned int, n, TWIN_PCI_MAX);
 	memcpy(allow, list, sizeof(*list) * allow_count);
 	allow_active = true;
+}
+
+/*
+ * B took the machine over and becomes a host: the devices it took from A
+ * are its own now (allowed), and moved[] starts empty with A's meaning
+ * (moved to the twin). A device A left behind (--leave) stays out.
+ */
+void twin_pci_become_host(void)
+{
+	spin_lock(&twin_pci_lock);
+	if (allow_active) {
+		memcpy(allow + allow_count, moved, sizeof(*moved) * moved_count);
+		allow_count += moved_count;
+	}
+	moved_count = 0;
+	spin_unlock(&twin_pci_lock);
 }
 
 void twin_pci_set_deny_extra(const struct twin_pci_dev *list, unsigned int n)

@@ -73,7 +73,7 @@ static const struct attribute_group twin_attr_group = {
 	.bin_attrs = twin_bin_attrs,
 };
 
-int __init twin_sysfs_init(struct kobject *kobj)
+int twin_sysfs_init(struct kobject *kobj)
 {
 	unsigned int i;
 

@@ -19,6 +19,7 @@
 #include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/sysfs.h>
 #include <linux/timekeeping.h>
 #include <linux/twin.h>
@@ -41,6 +42,16 @@ static struct twin_handover *twin_ho;		/* B's checked copy */
 static u32 twin_ho_apic_id, twin_ho_slot;
 static u64 twin_ho_t0;
 static char twin_takeover_result[192];
+static struct kobject *twin_kobj;
+
+/* Is [start, end) free of B's own memory (what A lent it at boot)? */
+static bool twin_not_mine(u64 start, u64 end)
+{
+	const struct twin_boot_info *bi = twin_b_boot_info();
+	u64 s = bi ? bi->mem_start : 0, e = bi ? bi->mem_start + bi->mem_size : 0;
+
+	return end <= s || start >= e;
+}
 
 /* The description as A wrote it, copied once; every field checked. */
 static int twin_handover_check(const struct twin_handover *ho)
@@ -68,17 +79,68 @@ static int twin_handover_check(const struct twin_handover *ho)
 			       i, r->start, r->size);
 			return -EPROTO;
 		}
+		/* Sorted and apart: no page is taken twice. */
+		if (i && r->start < ho->ram[i - 1].start + ho->ram[i - 1].size) {
+			pr_err("description: RAM range %u %#llx+%#llx overlaps or precedes the one before\n",
+			       i, r->start, r->size);
+			return -EPROTO;
+		}
+		if (!twin_not_mine(r->start, r->start + r->size)) {
+			pr_err("description: RAM range %u %#llx+%#llx overlaps this kernel's own memory\n",
+			       i, r->start, r->size);
+			return -EPROTO;
+		}
 	}
 	return 0;
 }
 
-/* Is [start, end) free of B's own memory (what A lent it at boot)? */
-static bool twin_not_mine(u64 start, u64 end)
-{
-	const struct twin_boot_info *bi = twin_b_boot_info();
-	u64 s = bi ? bi->mem_start : 0, e = bi ? bi->mem_start + bi->mem_size : 0;
+/*
+ * Below this, RAM stays out: the first MiB is the firmware's and every
+ * x86 kernel keeps it; the page at 1 MiB is the hole B's memory map has
+ * there (arch/x86/twin/load.c), which keeps the firmware's busy range
+ * below 1 MiB apart from A's RAM in /proc/iomem.
+ */
+#define TWIN_TAKE_MIN	(SZ_1M + PAGE_SIZE)
 
-	return end <= s || start >= e;
+/*
+ * The RAM this kernel took from A, sorted, not overlapping: filled once
+ * before the blocks go online (the online callback reads it), then only
+ * read (a later handover gives it on, twin_takeover_fill()).
+ */
+#define TWIN_TAKEN_MAX	(2 * TWIN_HANDOVER_RAM_MAX)
+static struct twin_mem_range twin_taken[TWIN_TAKEN_MAX];
+static u32 twin_nr_taken;
+static u64 twin_block_lo, twin_block_hi;	/* the blocks being added */
+
+static bool twin_is_taken(u64 start, u64 end)
+{
+	u32 i;
+
+	for (i = 0; i < twin_nr_taken; i++)
+		if (start >= twin_taken[i].start &&
+		    end <= twin_taken[i].start + twin_taken[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * Memory hotplug onlines whole blocks; a block of A's may also hold what
+ * is not RAM (the first MiB, ACPI tables at the top of low memory). Only
+ * A's RAM goes to the page allocator: the rest stays PageOffline, as
+ * virtio-mem leaves the parts of a block it has not plugged.
+ */
+static void twin_online_page(struct page *page, unsigned int order)
+{
+	u64 pa = page_to_phys(page), n = PAGE_SIZE << order, off;
+
+	if (pa >= twin_block_hi || pa + n <= twin_block_lo ||
+	    twin_is_taken(pa, pa + n)) {
+		generic_online_page(page, order);
+		return;
+	}
+	for (off = 0; off < n; off += PAGE_SIZE)
+		if (twin_is_taken(pa + off, pa + off + PAGE_SIZE))
+			generic_online_page(pfn_to_page(PHYS_PFN(pa + off)), 0);
 }
 
 /*
@@ -93,54 +155,190 @@ static int twin_online_block(struct memory_block *mem, void *arg)
 	return device_online(&mem->dev);
 }
 
-/*
- * A's RAM in whole memory blocks (the unit of hotplug) that hold nothing
- * of B's: what a range does not cover whole is left out, and counted.
- */
-static void twin_take_memory(u64 *added, u64 *left_out)
+/* A's RAM from TWIN_TAKE_MIN on, none of B's own: the pages to take. */
+static void twin_plan_taken(void)
 {
-	u64 block = memory_block_size_bytes(), a, s, e;
 	u32 i;
-	int ret;
 
-	*added = *left_out = 0;
+	twin_nr_taken = 0;
 	for (i = 0; i < twin_ho->nr_ram; i++) {
-		const struct twin_mem_range *r = &twin_ho->ram[i];
+		u64 s = max_t(u64, twin_ho->ram[i].start, TWIN_TAKE_MIN);
+		u64 e = twin_ho->ram[i].start + twin_ho->ram[i].size;
 
-		s = ALIGN(r->start, block);
-		e = ALIGN_DOWN(r->start + r->size, block);
-		if (e <= s) {
-			*left_out += r->size;
+		if (e <= s)
 			continue;
-		}
-		*left_out += (s - r->start) + (r->start + r->size - e);
-		for (a = s; a < e; a += block) {
-			if (!twin_not_mine(a, a + block)) {
-				*left_out += block;
-				continue;
-			}
-			ret = add_memory(memory_add_physaddr_to_nid(a), a, block,
-					 MHP_NONE);
-			if (!ret) {
-				lock_device_hotplug();
-				ret = walk_memory_blocks(a, block, NULL,
-							 twin_online_block);
-				unlock_device_hotplug();
-			}
-			if (ret) {
-				pr_err("cannot add A's RAM %#llx+%lluM: %d\n", a,
-				       block >> 20, ret);
-				*left_out += block;
-				continue;
-			}
-			*added += block;
+		twin_taken[twin_nr_taken].start = s;
+		twin_taken[twin_nr_taken].size = e - s;
+		twin_nr_taken++;
+	}
+}
+
+/* Bytes of the plan in [start, end). */
+static u64 twin_taken_in(u64 start, u64 end)
+{
+	u64 sum = 0;
+	u32 i;
+
+	for (i = 0; i < twin_nr_taken; i++) {
+		u64 s = max(start, twin_taken[i].start);
+		u64 e = min(end, twin_taken[i].start + twin_taken[i].size);
+
+		if (e > s)
+			sum += e - s;
+	}
+	return sum;
+}
+
+/*
+ * Cut [start, end) out of the plan: a block that could not be added. A
+ * range around it is split; with no room left for the split, its upper
+ * part goes too (the pages stay offline, which is safe).
+ */
+static void twin_plan_drop(u64 start, u64 end)
+{
+	struct twin_mem_range *r;
+	u64 re;
+	u32 i;
+
+	for (i = 0; i < twin_nr_taken; i++) {
+		r = &twin_taken[i];
+		re = r->start + r->size;
+		if (r->start >= end || re <= start)
+			continue;
+		if (r->start < start && re > end &&
+		    twin_nr_taken < TWIN_TAKEN_MAX) {
+			memmove(r + 2, r + 1,
+				(twin_nr_taken - i - 1) * sizeof(*r));
+			twin_nr_taken++;
+			r[1].start = end;
+			r[1].size = re - end;
+			r->size = start - r->start;
+			i++;
+		} else if (r->start < start) {
+			r->size = start - r->start;
+		} else if (re > end) {
+			r->start = end;
+			r->size = re - end;
+		} else {
+			r->size = 0;
 		}
 	}
 }
 
+/* Add and online one block; the callback frees only the plan's pages. */
+static int twin_add_block(u64 a, u64 block)
+{
+	struct resource res = DEFINE_RES_NAMED(a, block, "twin takeover",
+					       IORESOURCE_SYSTEM_RAM);
+	int ret;
+
+	if (!mhp_range_allowed(a, block, true))
+		return -E2BIG;
+	/*
+	 * Not add_memory(): it claims the whole block in /proc/iomem, and
+	 * a block may hold firmware ranges; twin_claim_ram() claims the RAM.
+	 */
+	ret = add_memory_resource(memory_add_physaddr_to_nid(a), &res,
+				  MHP_NONE);
+	if (ret)
+		return ret;
+	ret = twin_arch_hotplug_prepare(a, block);
+	if (ret)
+		return ret;
+	lock_device_hotplug();
+	ret = walk_memory_blocks(a, block, NULL, twin_online_block);
+	unlock_device_hotplug();
+	return ret;
+}
+
+/* "System RAM" in /proc/iomem for each range taken. */
+static void twin_claim_ram(void)
+{
+	struct resource *res;
+	u32 i;
+
+	for (i = 0; i < twin_nr_taken; i++) {
+		if (!twin_taken[i].size)
+			continue;
+		res = __request_region(&iomem_resource, twin_taken[i].start,
+				       twin_taken[i].size, "System RAM",
+				       IORESOURCE_SYSTEM_RAM);
+		if (!res)
+			pr_warn("A's RAM %#llx+%#llx is online but not in /proc/iomem: it overlaps a busy range\n",
+				twin_taken[i].start, twin_taken[i].size);
+	}
+}
+
+/* Drop the emptied ranges of the plan, keeping its order. */
+static void twin_plan_compact(void)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < twin_nr_taken; i++)
+		if (twin_taken[i].size)
+			twin_taken[n++] = twin_taken[i];
+	twin_nr_taken = n;
+}
+
+/*
+ * A's RAM, in the memory blocks (the unit of hotplug) that hold nothing
+ * of B's: the parts of a block that are not A's RAM stay offline pages.
+ */
+static void twin_take_memory(u64 *added, u64 *left_out)
+{
+	u64 block = memory_block_size_bytes(), a, last = U64_MAX, total = 0;
+	u32 i;
+	int ret;
+
+	twin_plan_taken();
+	for (i = 0; i < twin_ho->nr_ram; i++)
+		total += twin_ho->ram[i].size;
+	if (!twin_nr_taken) {
+		*added = 0;
+		*left_out = total;
+		return;
+	}
+	twin_block_lo = ALIGN_DOWN(twin_taken[0].start, block);
+	twin_block_hi = ALIGN(twin_taken[twin_nr_taken - 1].start +
+			      twin_taken[twin_nr_taken - 1].size, block);
+	ret = set_online_page_callback(twin_online_page);
+	if (ret) {
+		pr_err("another driver (virtio-mem, a balloon) decides which hot-added pages go online: A's RAM is not taken\n");
+		twin_nr_taken = 0;
+		*added = 0;
+		*left_out = total;
+		return;
+	}
+	for (i = 0; i < twin_nr_taken; i++) {
+		u64 s = ALIGN_DOWN(twin_taken[i].start, block);
+		u64 e = ALIGN(twin_taken[i].start + twin_taken[i].size, block);
+
+		for (a = s; a < e; a += block) {
+			if (a == last)
+				continue;	/* shared with the range before */
+			last = a;
+			if (!twin_not_mine(a, a + block)) {
+				twin_plan_drop(a, a + block);
+				continue;
+			}
+			ret = twin_add_block(a, block);
+			if (ret) {
+				pr_err("cannot add A's RAM block %#llx+%lluM: %d\n",
+				       a, block >> 20, ret);
+				twin_plan_drop(a, a + block);
+			}
+		}
+	}
+	restore_online_page_callback(twin_online_page);
+	twin_plan_compact();
+	twin_claim_ram();
+	*added = twin_taken_in(0, U64_MAX);
+	*left_out = total - *added;
+}
+
 static void twin_takeover_fn(struct work_struct *w)
 {
-	u64 t_cpu, added, left_out, deadline;
+	u64 t_cpu, t_mem, added, left_out, deadline;
 	char why[160] = "";
 	int cpu;
 
@@ -167,19 +365,60 @@ static void twin_takeover_fn(struct work_struct *w)
 		return;
 	}
 	twin_take_memory(&added, &left_out);
+	t_mem = ktime_get_ns();
 	twin_arch_take_platform(twin_ho);
 	snprintf(twin_takeover_result, sizeof(twin_takeover_result),
-		 "cpu %d memory_mib %llu left_out_mib %llu cpu_ms %llu total_ms %llu",
+		 "cpu %d memory_mib %llu left_out_mib %llu cpu_ms %llu mem_ms %llu total_ms %llu",
 		 cpu, added >> 20, left_out >> 20,
 		 (t_cpu - twin_ho_t0) / NSEC_PER_MSEC,
+		 (t_mem - t_cpu) / NSEC_PER_MSEC,
 		 (ktime_get_ns() - twin_ho_t0) / NSEC_PER_MSEC);
 	twin_takeover_state = TAKEOVER_DONE;
 	mutex_unlock(&twin_takeover_lock);
 	pr_info("kernel A retired; this kernel runs the machine: A's last CPU is CPU %d (%llu ms), %llu MiB of A's RAM added, %llu MiB left out, %llu ms in all\n",
 		cpu, (t_cpu - twin_ho_t0) / NSEC_PER_MSEC, added >> 20,
 		left_out >> 20, (ktime_get_ns() - twin_ho_t0) / NSEC_PER_MSEC);
+	twin_become_host(twin_kobj);
 }
 static DECLARE_WORK(twin_takeover_work, twin_takeover_fn);
+
+static int twin_range_cmp(const void *a, const void *b)
+{
+	const struct twin_mem_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * This kernel retires in turn: its RAM is what its memory map says (the
+ * memory it was lent, already in @ho) and what it took; all but @twin,
+ * sorted, as the next kernel checks.
+ */
+void twin_takeover_fill(struct twin_handover *ho, const struct resource *twin)
+{
+	u64 ts = twin->start, te = twin->end + 1;
+	u32 i;
+
+	for (i = 0; i < twin_nr_taken; i++) {
+		u64 s = twin_taken[i].start, e = s + twin_taken[i].size;
+		u64 cut[2][2] = { { s, min(e, ts) }, { max(s, te), e } };
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			if (cut[k][1] <= cut[k][0])
+				continue;
+			if (ho->nr_ram == TWIN_HANDOVER_RAM_MAX) {
+				pr_warn("more RAM ranges than a handover holds: %#llx-%#llx stays out\n",
+					cut[k][0], cut[k][1]);
+				continue;
+			}
+			ho->ram[ho->nr_ram].start = cut[k][0];
+			ho->ram[ho->nr_ram].size = cut[k][1] - cut[k][0];
+			ho->nr_ram++;
+		}
+	}
+	sort(ho->ram, ho->nr_ram, sizeof(ho->ram[0]), twin_range_cmp, NULL);
+}
 
 /* TWIN_OP_RETIRE, from the request handler (process context). */
 int twin_takeover_request(const struct twin_req *req)
@@ -257,5 +496,6 @@ static struct kobj_attribute twin_takeover_attr = __ATTR_RO(takeover);
 
 int __init twin_takeover_init(struct kobject *kobj)
 {
+	twin_kobj = kobj;
 	return sysfs_create_file(kobj, &twin_takeover_attr.attr);
 }

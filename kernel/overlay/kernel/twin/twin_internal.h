@@ -29,7 +29,7 @@ void __init twin_mem_register(void);
 /* B's lifecycle (lifecycle.c); @why gets the reason of a failure. */
 #define TWIN_STATES	(TWIN_STATE_CRASHED + 1)
 extern const char *const twin_state_names[TWIN_STATES];
-int __init twin_lifecycle_init(void);
+int twin_lifecycle_init(void);
 int twin_load(const struct twin_load_args *args, char *why, size_t len);
 int twin_start(char *why, size_t len);
 int twin_stop(char *why, size_t len);
@@ -42,8 +42,8 @@ void twin_get_status(struct twin_status *st);
 ssize_t twin_log_read(char *buf, loff_t pos, size_t count);
 
 /* /dev/twinctl (ctl.c) and /sys/kernel/twin (sysfs.c). */
-int __init twin_ctl_init(void);
-int __init twin_sysfs_init(struct kobject *kobj);
+int twin_ctl_init(void);
+int twin_sysfs_init(struct kobject *kobj);
 
 /* The channel (chan.c). */
 int __init twin_chan_init(struct kobject *twin_kobj);
@@ -57,6 +57,15 @@ void __init twin_adopt_init(void);
 /* B: taking the machine over when A retires (takeover.c). */
 int twin_takeover_request(const struct twin_req *req);
 int __init twin_takeover_init(struct kobject *kobj);
+/* The RAM taken, for the next handover: appended to @ho, but @twin. */
+void twin_takeover_fill(struct twin_handover *ho, const struct resource *twin);
+
+/* A kernel that took the machine over hosts the next twin (host.c). */
+bool twin_hosting(void);
+void twin_become_host(struct kobject *kobj);
+int twin_host_mem_alloc(void);
+void twin_pci_become_host(void);
+void twin_net_become_host(void);
 
 /* Requests between the kernels (req.c). */
 typedef int (*twin_req_handler_t)(const struct twin_req *req,

@@ -63,7 +63,6 @@
 #define BZ_HDR_OFFSET	0x1f1
 #define BZ_HDR_MAGIC	0x53726448	/* "HdrS" */
 #define BZ_ENTRY_64	0x200		/* 64-bit entry, from the load address */
-#define B_UART_IOBASE	0x2f8		/* ttyS1: B's console */
 
 /* Boot GDT: 64-bit code at 0x10 (__BOOT_CS), flat data at 0x18 (__BOOT_DS). */
 #define GDT_CODE64	0x00af9a000000ffffULL
@@ -204,7 +203,17 @@ static int e820_add(struct boot_params *bp, u64 start, u64 end, u32 type)
 	return 0;
 }
 
-/* B's memory map: RAM only in [base, ctl); A's RAM becomes reserved. */
+/* A firmware entry's type in B's map: RAM outside B's memory is not B's. */
+static u32 twin_b_type(u32 type)
+{
+	return type == E820_TYPE_RAM ? E820_TYPE_RESERVED : type;
+}
+
+/*
+ * B's memory map: RAM only in [base, ctl); A's RAM becomes reserved. The
+ * twin memory lies in A's RAM: in a kernel that took a machine over
+ * (it booted as a twin itself), in what its own map calls reserved.
+ */
 static int twin_build_e820(struct boot_params *bp, const struct twin_layout *l)
 {
 	const struct e820_table *fw = e820_table_firmware;
@@ -215,24 +224,25 @@ static int twin_build_e820(struct boot_params *bp, const struct twin_layout *l)
 	for (i = 0; i < fw->nr_entries && !ret; i++) {
 		u64 s = fw->entries[i].addr;
 		u64 t = s + fw->entries[i].size;
+		u32 type = fw->entries[i].type;
 
-		if (fw->entries[i].type != E820_TYPE_RAM) {
-			ret = e820_add(bp, s, t, fw->entries[i].type);
-			continue;
-		}
 		/*
 		 * Not from 1 MiB on: B would merge that reserved range with
 		 * the firmware's below 1 MiB into one resource, busy for
 		 * starting below 1 MiB, and could not add A's RAM there
 		 * when A retires. A page-sized hole keeps them apart.
 		 */
-		ret = e820_add(bp, s == SZ_1M ? s + PAGE_SIZE : s,
-			       min(t, l->base), E820_TYPE_RESERVED);
-		ret = ret ?: e820_add(bp, max(s, l->base), min(t, l->ctl),
-				      E820_TYPE_RAM);
-		ret = ret ?: e820_add(bp, max(s, l->ctl), min(t, l->end),
-				      E820_TYPE_RESERVED);
-		ret = ret ?: e820_add(bp, max(s, l->end), t, E820_TYPE_RESERVED);
+		if (type == E820_TYPE_RAM && s == SZ_1M)
+			s += PAGE_SIZE;
+		ret = e820_add(bp, s, min(t, l->base), twin_b_type(type));
+		if (s < l->end && t > l->base) {
+			ret = ret ?: e820_add(bp, max(s, l->base),
+					      min(t, l->ctl), E820_TYPE_RAM);
+			ret = ret ?: e820_add(bp, max(s, l->ctl),
+					      min(t, l->end),
+					      E820_TYPE_RESERVED);
+		}
+		ret = ret ?: e820_add(bp, max(s, l->end), t, twin_b_type(type));
 	}
 	if (ret)
 		twin_fail("load: A's memory map has too many entries for B");
@@ -355,7 +365,7 @@ static void twin_fill_info(struct twin_boot_info *info,
 		info->flags |= TWIN_BOOT_F_EXTD_APICID;
 	info->lapic_khz = lapic_timer_period * HZ / 1000;
 	info->wallclock_sec = ktime_get_real_seconds();
-	info->uart_iobase = B_UART_IOBASE;
+	info->uart_iobase = twin_arch_twin_uart();
 	info->shared_pa = l->ctl + CTL_SHARED;
 	info->pci_count = req->pci_count;
 	memcpy(info->pci, req->pci, sizeof(info->pci[0]) * req->pci_count);

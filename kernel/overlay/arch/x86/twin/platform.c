@@ -27,6 +27,7 @@
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
+#include <linux/kasan.h>
 #include <linux/math64.h>
 #include <linux/kernel.h>
 #include <linux/memblock.h>
@@ -41,18 +42,24 @@
 #include <linux/timer.h>
 #include <linux/twin.h>
 #include <linux/utsname.h>
+#include <linux/vmalloc.h>
 #include <asm/apic.h>
 #include <asm/bootparam.h>
 #include <asm/cmdline.h>
 #include <asm/cpu.h>
 #include <asm/i8259.h>
 #include <asm/pci_x86.h>
+#include <asm/pgtable.h>
 #include <asm/reboot.h>
 #include <asm/setup.h>
 #include <asm/tsc.h>
 #include <asm/x86_init.h>
 
-bool twin_kernel __ro_after_init;
+/*
+ * True from boot while this kernel is a twin; false again once it has
+ * taken the machine over (kernel/twin/host.c): from then on it is a host.
+ */
+bool twin_kernel;
 
 /*
  * For code that runs before early_param() too (early_init_amd(), also
@@ -331,6 +338,67 @@ void twin_arch_take_platform(const struct twin_handover *ho)
 		twin_plat.pm1a_cnt, twin_plat.slp_typ_a,
 		twin_plat.reset_space ? "port" : "port 0xcf9",
 		twin_plat.reset_space ? twin_plat.reset_addr : 0xcf9ULL);
+}
+
+/*
+ * A kernel that took the machine over retires in turn: it hands the next
+ * kernel the platform facts it was given, having no ACPI tables.
+ */
+void twin_arch_platform_fill(struct twin_handover *ho)
+{
+	if (!READ_ONCE(twin_owner))
+		return;
+	ho->pm1a_cnt = twin_plat.pm1a_cnt;
+	ho->pm1b_cnt = twin_plat.pm1b_cnt;
+	ho->s5_slp_typ_a = twin_plat.slp_typ_a;
+	ho->s5_slp_typ_b = twin_plat.slp_typ_b;
+	ho->reset_space = twin_plat.reset_space;
+	ho->reset_addr = twin_plat.reset_addr;
+	ho->reset_value = twin_plat.reset_value;
+}
+
+#ifdef CONFIG_KASAN_GENERIC
+/*
+ * KASAN maps the shadow of hot-added memory when a block goes online, but
+ * only if none of the block's shadow is mapped yet. x86 maps the first
+ * MiB at boot, RAM or not, and its shadow with it: map the rest of the
+ * first block's shadow here, as the notifier would have.
+ */
+int twin_arch_hotplug_prepare(u64 start, u64 size)
+{
+	unsigned long s = (unsigned long)kasan_mem_to_shadow(__va(start));
+	unsigned long e = (unsigned long)kasan_mem_to_shadow(__va(start + size));
+	unsigned int level;
+	pte_t *pte;
+
+	while (s < e) {
+		pte = lookup_address(s, &level);
+		if (!pte || !pte_present(*pte))
+			break;
+		s = ALIGN_DOWN(s, page_level_size(level)) +
+		    page_level_size(level);
+	}
+	if (s >= e || s == (unsigned long)kasan_mem_to_shadow(__va(start)))
+		return 0;	/* all or none of it: the notifier's case */
+	if (!__vmalloc_node_range(e - s, PAGE_SIZE, s, e, GFP_KERNEL,
+				  PAGE_KERNEL, VM_NO_GUARD, NUMA_NO_NODE,
+				  __builtin_return_address(0)))
+		return -ENOMEM;
+	return 0;
+}
+#else
+int twin_arch_hotplug_prepare(u64 start, u64 size)
+{
+	return 0;
+}
+#endif
+
+/* The UART of the next twin: the one of the pair this kernel is not on. */
+u16 twin_arch_twin_uart(void)
+{
+	if (twin_have_info && twin_info.uart_iobase == 0x2f8)
+		return 0x3f8;
+	return 0x2f8;
 }
 
 /* The machine's power off: ACPI S5 through the PM1 control registers. */

@@ -77,6 +77,8 @@ void twin_arch_handover_fill(struct twin_handover *ho,
 		}
 	}
 #endif
+	if (!ho->pm1a_cnt)
+		twin_arch_platform_fill(ho);
 }
 
 /* On A's last CPU, after device shutdown: silence A's platform, park. */
