@@ -191,6 +191,28 @@ static void write_all(int fd, const char *buf, ssize_t n)
 	}
 }
 
+/*
+ * DIR/clock0: the wall-clock time of the logs' zero, so that the host's
+ * own time stamps (a probe's, in epoch seconds) line up with the lines.
+ */
+static void write_clock0(const char *dir)
+{
+	struct timespec real;
+	char path[4096];
+	double zero;
+	FILE *f;
+
+	clock_gettime(CLOCK_REALTIME, &real);
+	zero = (double)real.tv_sec + real.tv_nsec / 1e9 - now();
+	snprintf(path, sizeof(path), "%s/clock0", dir);
+	f = fopen(path, "w");
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	fprintf(f, "%.6f\n", zero);
+	if (fclose(f))
+		die("%s: %s", path, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = NULL, *input = NULL, *fifo = NULL;
@@ -210,6 +232,7 @@ int main(int argc, char **argv)
 	}
 	if (!dir || optind == argc)
 		usage();
+	write_clock0(dir);
 	for (; optind < argc; optind++) {
 		char *eq = strchr(argv[optind], '=');
 		char logpath[4096];
