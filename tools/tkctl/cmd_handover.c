@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -122,7 +123,7 @@ static int plan_devices(const struct tk_pci_list *leave, struct plan *p)
 	return bad ? -1 : 0;
 }
 
-static int check_twin(int ctl)
+static int check_twin(int ctl, struct twin_status *out)
 {
 	struct twin_status st;
 
@@ -138,7 +139,49 @@ static int check_twin(int ctl)
 		tk_err("handover", "the channel to the twin kernel is not up");
 		return -1;
 	}
+	*out = st;
 	return 0;
+}
+
+/* What the plan needs of the twin's kernel, by what it says it can do. */
+static int check_caps(const struct twin_status *st, const struct plan *p)
+{
+	const char *missing = NULL;
+
+	if (!(st->b_caps & TWIN_CAP_TAKEOVER))
+		missing = "take the machine over";
+	else if (p->ndev && !(st->b_caps & TWIN_CAP_ADOPT_PCI))
+		missing = "adopt PCI devices";
+	else if (p->cpus && !(st->b_caps & TWIN_CAP_ADOPT_CPU))
+		missing = "adopt CPUs";
+	if (!missing)
+		return 0;
+	tk_err("handover", "the twin kernel (%.64s) cannot %s: a build without handover support (capabilities %#x)",
+	       st->b_release, missing, st->b_caps);
+	return -1;
+}
+
+/*
+ * A phase failed. If the twin kernel has ended meanwhile (it crashed or
+ * was stopped), take everything back: unloading it gives its CPUs back
+ * and scans its devices here again. If it runs, what moved stays its.
+ */
+static void stopped(int ctl)
+{
+	struct twin_status st;
+
+	memset(&st, 0, sizeof(st));
+	if (!ioctl(ctl, TWIN_IOC_STATUS, &st) && st.state != TWIN_STATE_RUNNING &&
+	    st.state != TWIN_STATE_NONE) {
+		tk_err("handover", "stopped: the twin kernel ended (%.96s)",
+		       st.reason[0] ? st.reason : "no reason given");
+		if (!tk_ctl_command(ctl, "handover", TWIN_IOC_UNLOAD, NULL,
+				    "unload")) {
+			tk_err("handover", "took back every CPU and device given to it (tkctl unload); this kernel runs on");
+			return;
+		}
+	}
+	tk_err("handover", "stopped: what moved before stays the twin's");
 }
 
 int cmd_handover(int argc, char **argv)
@@ -154,6 +197,7 @@ int cmd_handover(int argc, char **argv)
 		.shortopts = "h", .longopts = longopts,
 	};
 	struct tk_pci_list leave = { 0 };
+	struct twin_status st;
 	struct plan p = { 0 };
 	char err[TK_ERRLEN], online[256];
 	int c, ctl, dry_run = 0;
@@ -176,7 +220,14 @@ int cmd_handover(int argc, char **argv)
 	ctl = tk_open_ctl("handover");
 	if (ctl < 0)
 		return TK_EXIT_FAIL;
-	if (check_twin(ctl) || plan_devices(&leave, &p) ||
+	/* One handover at a time: held until this process ends. */
+	if (flock(ctl, LOCK_EX | LOCK_NB)) {
+		tk_err("handover", "another tkctl handover is running: %s; nothing was changed",
+		       strerror(errno));
+		close(ctl);
+		return TK_EXIT_FAIL;
+	}
+	if (check_twin(ctl, &st) || plan_devices(&leave, &p) ||
 	    tk_file_read("/sys/devices/system/cpu/online", online, sizeof(online)) ||
 	    tk_parse_cpu_list(online, &online_mask, err)) {
 		close(ctl);
@@ -184,6 +235,11 @@ int cmd_handover(int argc, char **argv)
 		return TK_EXIT_FAIL;
 	}
 	p.cpus = online_mask & ~1ULL;
+	if (check_caps(&st, &p)) {
+		close(ctl);
+		tk_err("handover", "nothing was changed");
+		return TK_EXIT_FAIL;
+	}
 	printf("plan: devices");
 	for (unsigned int i = 0; i < p.ndev; i++)
 		printf(" %s", p.name[i]);
@@ -216,7 +272,7 @@ int cmd_handover(int argc, char **argv)
 	/* Returns only when the twin refused: then nothing more changed. */
 	tk_ctl_command(ctl, "handover", TWIN_IOC_RETIRE, NULL, "retire");
 stopped:
-	tk_err("handover", "stopped: what moved before stays the twin's");
+	stopped(ctl);
 	close(ctl);
 	return TK_EXIT_FAIL;
 }

@@ -40,6 +40,9 @@ static int twin_adopt_cpu(const struct twin_req *req, struct twin_resp *resp)
 	return 0;
 }
 
+/* debugfs (tests): die while adopting a device, in the handover's middle. */
+bool twin_crash_on_adopt;
+
 static int twin_adopt_pci(const struct twin_req *req, struct twin_resp *resp)
 {
 	u64 addr = req->arg[0], t0 = ktime_get_ns();
@@ -54,6 +57,10 @@ static int twin_adopt_pci(const struct twin_req *req, struct twin_resp *resp)
 	d.domain_or_vendor = addr >> 16;
 	d.bus = addr >> 8;
 	d.devfn = addr;
+	if (READ_ONCE(twin_crash_on_adopt))
+		panic("twin: crash_on_adopt (debugfs): dying while adopting PCI device %04x:%02x:%02x.%d",
+		      d.domain_or_vendor, d.bus, PCI_SLOT(d.devfn),
+		      PCI_FUNC(d.devfn));
 	ret = twin_pci_adopt(&d, why, sizeof(why));
 	if (ret) {
 		pr_err("cannot adopt PCI device %04x:%02x:%02x.%d: %s\n",

@@ -179,6 +179,8 @@ static void twin_chan_update(struct twin_chan *c)
 	if (!changed)
 		return;
 	pr_info("peer %s\n", up ? "up" : "down");
+	if (!up)
+		twin_req_peer_down();
 	wake_up_interruptible_all(&c->msg_wq);
 	wake_up_all(&c->pong_wq);
 }

@@ -22,6 +22,11 @@
  * magic the next retire writes into its description for B: a wrong one
  * shows that B refuses the handover and A keeps running.
  *
+ * In B, two knobs for the handover's failures: caps is what B tells A it
+ * can do (TWIN_CAP_*, as an older build would), crash_on_adopt makes B
+ * panic when A next asks it to adopt a PCI device (B dies in the middle
+ * of the device phase).
+ *
  * All of it exists only with CONFIG_TWIN_KERNEL_DEBUG.
  */
 #define pr_fmt(fmt) "twin: channel: " fmt
@@ -32,6 +37,7 @@
 #include <linux/uaccess.h>
 
 #include "twin_chan.h"
+#include "twin_internal.h"
 
 static ssize_t twin_corrupt_write(struct file *f, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
@@ -88,6 +94,29 @@ static const struct file_operations twin_corrupt_fops = {
 	.write	= twin_corrupt_write,
 };
 
+/* B: the capabilities it tells A, as an older build would (tests). */
+static int twin_caps_get(void *data, u64 *val)
+{
+	phys_addr_t pa;
+	struct twin_shared *sh = twin_b_shared(&pa);
+
+	*val = sh ? READ_ONCE(sh->b_caps) : 0;
+	return 0;
+}
+
+static int twin_caps_set(void *data, u64 val)
+{
+	phys_addr_t pa;
+	struct twin_shared *sh = twin_b_shared(&pa);
+
+	if (!sh || val > U32_MAX)
+		return -EINVAL;
+	WRITE_ONCE(sh->b_caps, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(twin_caps_fops, twin_caps_get, twin_caps_set,
+			 "0x%llx\n");
+
 void __init twin_chan_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("twin", NULL);
@@ -100,5 +129,10 @@ void __init twin_chan_debugfs_init(void)
 				   &twin_boot_version_written);
 		debugfs_create_x32("handover_magic", 0600, dir,
 				   &twin_handover_magic_written);
+	} else {
+		debugfs_create_file_unsafe("caps", 0600, dir, NULL,
+					   &twin_caps_fops);
+		debugfs_create_bool("crash_on_adopt", 0600, dir,
+				    &twin_crash_on_adopt);
 	}
 }

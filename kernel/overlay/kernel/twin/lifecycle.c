@@ -1072,6 +1072,7 @@ void twin_get_status(struct twin_status *st)
 		st->b_heartbeat = sh.b_heartbeat;
 		st->b_uptime_ms = sh.b_uptime_ms;
 		strscpy(st->b_release, sh.b_release, sizeof(st->b_release));
+		st->b_caps = sh.b_caps;
 	}
 	mutex_unlock(&twin_mutex);
 	twin_chan_get_status(&st->chan);
@@ -1112,11 +1113,24 @@ out:
 }
 
 
+/*
+ * For a caller waiting for B's answer under twin_mutex (twin_req_call()):
+ * B's state word says it ended. twin.shared does not change meanwhile.
+ */
+static bool twin_b_gone(void)
+{
+	struct twin_shared *sh = READ_ONCE(twin.shared);
+	u32 st = sh ? READ_ONCE(sh->b_state) : TWIN_B_NONE;
+
+	return st == TWIN_B_CRASHED || st == TWIN_B_STOPPED;
+}
+
 /* CPU hotplug: the lent CPU leaves A through these. */
 int twin_lifecycle_init(void)
 {
 	int ret;
 
+	twin_req_set_peer_gone(twin_b_gone);
 	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "twin:online",
 					twin_cpu_online, twin_cpu_offline);
 	if (ret < 0)

@@ -112,9 +112,30 @@ void twin_req_rx(u16 type, const void *buf, u32 len)
 	}
 }
 
+/* The channel went down: a caller waiting for an answer gets none. */
+void twin_req_peer_down(void)
+{
+	wake_up_all(&twin_resp_wq);
+}
+
+/* A: does B's own state word say it has ended (lifecycle.c)? */
+static bool (*twin_peer_gone)(void);
+
+void twin_req_set_peer_gone(bool (*gone)(void))
+{
+	WRITE_ONCE(twin_peer_gone, gone);
+}
+
+static bool twin_gone(void)
+{
+	if (!twin_chan_peer_up())
+		return true;
+	return READ_ONCE(twin_peer_gone) && twin_peer_gone();
+}
+
 static bool twin_call_done(void)
 {
-	return READ_ONCE(twin_have_resp) || !twin_chan_peer_up();
+	return READ_ONCE(twin_have_resp) || twin_gone();
 }
 
 /*
@@ -136,12 +157,20 @@ int twin_req_call(struct twin_req *req, struct twin_resp *resp,
 
 	ret = twin_chan_send_ctl(TWIN_REC_REQ, req, sizeof(*req));
 	if (!ret) {
-		wait_event_timeout(twin_resp_wq, twin_call_done(),
-				   msecs_to_jiffies(timeout_ms));
+		unsigned long end = jiffies + msecs_to_jiffies(timeout_ms);
+
+		/*
+		 * In slices: a B that panics writes its state word but rings
+		 * no doorbell, and the watchdog that would end it waits for
+		 * the lifecycle's lock, held by this caller.
+		 */
+		while (!twin_call_done() && time_before(jiffies, end))
+			wait_event_timeout(twin_resp_wq, twin_call_done(),
+					   min_t(long, HZ / 20, end - jiffies));
 		if (READ_ONCE(twin_have_resp))
 			ret = 0;
 		else
-			ret = twin_chan_peer_up() ? -ETIMEDOUT : -ENOTCONN;
+			ret = twin_gone() ? -ENOTCONN : -ETIMEDOUT;
 	}
 
 	spin_lock_irq(&twin_req_lock);

@@ -54,6 +54,7 @@ void twin_chan_get_status(struct twin_chan_status *st);
 
 /* B: adopting the CPUs and devices A gives (adopt.c). */
 void __init twin_adopt_init(void);
+extern bool twin_crash_on_adopt;
 /* B: taking the machine over when A retires (takeover.c). */
 int twin_takeover_request(const struct twin_req *req);
 int __init twin_takeover_init(struct kobject *kobj);
@@ -72,6 +73,8 @@ typedef int (*twin_req_handler_t)(const struct twin_req *req,
 				  struct twin_resp *resp);
 void twin_req_set_handler(twin_req_handler_t fn);
 void twin_req_rx(u16 type, const void *buf, u32 len);
+void twin_req_peer_down(void);
+void twin_req_set_peer_gone(bool (*gone)(void));
 int twin_req_call(struct twin_req *req, struct twin_resp *resp,
 		  unsigned int timeout_ms);
 /* chan.c: send one control record; is the peer attached and alive? */

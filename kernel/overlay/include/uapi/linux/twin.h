@@ -107,7 +107,7 @@ struct twin_status {
 	__u32	state;		/* enum twin_state_id */
 	__s32	cpu;		/* the CPU lent to B, -1 when none is loaded */
 	__u32	b_state;	/* B's own word: enum twin_b_state (twin_abi.h) */
-	__u32	reserved0;
+	__u32	b_caps;		/* what B says it can do: TWIN_CAP_* (twin_abi.h) */
 	__u64	mem_start;	/* the twin memory, 0 when none is reserved */
 	__u64	mem_size;
 	__u64	running_ms;	/* since B's CPU left A, while running */

@@ -1,0 +1,22 @@
+DESC="handover failures (q35, 4 CPUs, 2 GiB): tkctl handover is refused, nothing changed, with B stopped and with a B that says it cannot take over (debugfs caps, as an older build); B panics while adopting the first device (debugfs crash_on_adopt): tkctl handover stops, says B ended, takes back every CPU and device (CPUs 0-3 and the three devices A's again, its disk reads its data); a fresh B, and a second tkctl handover while one runs is refused; the first retires A, B takes over and powers off"
+test_main() {
+	local t
+	truncate -s 16M "$T_DIR/disk.raw" || return 1
+	vm_expect_splat B 'crash_on_adopt' \
+		'Kernel panic - not syncing: twin: crash_on_adopt|Call Trace:'
+	vm_start vm --machine q35 --smp 4 --mem 2G \
+		--extra -drive --extra "file=$T_DIR/disk.raw,format=raw,if=none,id=gd" \
+		--device virtio-blk-pci,drive=gd,addr=0x5 \
+		--append "twinkernel=256M tk.test=handover-faults tk.end=hold" || return 1
+	vm_ktap A handover-faults 900 || return 1
+	vm_wait B "twin: crash_on_adopt \\(debugfs\\): dying while adopting PCI device 0000:00:1f.2" 1 || return 1
+	vm_ktap B handover-faults-b 600 || return 1
+	for t in $(seq 1 150); do
+		vm_alive || break
+		sleep 0.2
+	done
+	if vm_alive; then
+		echo "QEMU still runs 30 s after B's poweroff"; vm_evidence B; return 1
+	fi
+	grep -h "another tkctl handover\|the twin kernel ended\|took back every" "$VM_DIR/A.log"
+}
