@@ -36,8 +36,8 @@ kernel:
 	kernel/build.sh a
 	kernel/build.sh b
 
-tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit $(OUT)/tkstream $(OUT)/tkxfer \
-	$(OUT)/tkioctl $(OUT)/tkmemfill
+tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit $(OUT)/retire-audit $(OUT)/tkstream \
+	$(OUT)/tkxfer $(OUT)/tkioctl $(OUT)/tkmemfill
 
 $(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile tools/c-flags.mk
 	$(MAKE) -C tools/tkctl OUT=$(CURDIR)/$(OUT)
@@ -51,6 +51,11 @@ TRACE_AUDIT_SRC := tests/tools/trace-audit.c tests/tools/trace-line.c \
 $(OUT)/trace-audit: $(TRACE_AUDIT_SRC) tests/tools/trace-audit.h
 	@mkdir -p $(OUT)
 	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -o $@ $(TRACE_AUDIT_SRC)
+
+# Test helper: after A retired, nobody writes the platform A drove.
+$(OUT)/retire-audit: tests/tools/retire-audit.c tests/tools/trace-line.c tests/tools/trace-audit.h
+	@mkdir -p $(OUT)
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -o $@ tests/tools/retire-audit.c tests/tools/trace-line.c
 
 # Guest-side test and benchmark helpers (static: the initramfs has no libc).
 $(OUT)/tkstream: tests/tools/tkstream.c

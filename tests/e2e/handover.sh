@@ -1,8 +1,9 @@
-DESC="handover (q35, 4 CPUs, 2 GiB): tkctl handover checks first (no twin running, an INTx device without --leave, retiring with CPUs left: refused, nothing changed); a first handover with a corrupt description (debugfs) moves the devices and CPUs but B refuses the retire and A runs on; the second one A's virtio NIC and disk and CPUs 1-2 to B and retires A: B wakes A's boot CPU from the park and adds A's RAM; in B: 4 CPUs (APIC IDs 0-3) run tasks, MemTotal >= 90% of 2 GiB, 70% of free memory written and read back, A's disk data read back, A's NIC does DHCP and ping, no ERR/SPU interrupts over 10 s; B's poweroff -f ends QEMU with status 0"
+DESC="handover (q35, 4 CPUs, 2 GiB): tkctl handover checks first (no twin running, an INTx device without --leave, retiring with CPUs left: refused, nothing changed); a first handover with a corrupt description (debugfs) moves the devices and CPUs but B refuses the retire and A runs on; the second one A's virtio NIC and disk and CPUs 1-2 to B and retires A: B wakes A's boot CPU from the park and adds A's RAM; in B: 4 CPUs (APIC IDs 0-3) run tasks, MemTotal >= 90% of 2 GiB, 70% of free memory written and read back, A's disk data read back, A's NIC does DHCP and ping, no ERR/SPU interrupts over 60 s; B's poweroff -f ends QEMU with status 0; the QEMU trace shows A masked every IOAPIC pin and the 8259 before parking, and nobody wrote the IOAPIC, 8259, PIT, HPET or RTC after"
 test_main() {
 	local t
 	truncate -s 16M "$T_DIR/disk.raw" || return 1
-	vm_start vm --machine q35 --smp 4 --mem 2G \
+	# Every MMIO and port write, with its vCPU: the retire audit below.
+	vm_start vm --machine q35 --smp 4 --mem 2G --trace memory_region_ops_write \
 		--extra -drive --extra "file=$T_DIR/disk.raw,format=raw,if=none,id=gd" \
 		--device virtio-blk-pci,drive=gd,addr=0x5 \
 		--append "twinkernel=256M tk.test=handover tk.end=hold" || return 1
@@ -29,4 +30,7 @@ test_main() {
 	fi
 	vm_wait B "reboot: Power down" 1 || return 1
 	grep -h "kernel A retired" "$VM_DIR/B.log"
+	# A retires on CPU 0 (vCPU 0): after it parked, nobody writes the
+	# IOAPIC, 8259, PIT, HPET or RTC; before, A masked them all.
+	"$TOP/out/retire-audit" --cpu 0 "$VM_DIR/trace.log"
 }

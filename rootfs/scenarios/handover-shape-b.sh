@@ -1,0 +1,28 @@
+# Scenario "handover-shape-b" (kernel B of scenario "handover-shape"): this
+# kernel took the machine over: all its CPUs, at least 90% of its RAM,
+# 70% of the free memory usable; then power off.
+. /etc/tk/lib.sh
+took() {
+	n=0
+	until grep -q "^done" /sys/kernel/twin/takeover; do
+		[ $n -ge 1200 ] && { cat /sys/kernel/twin/takeover; return 1; }
+		sleep 0.1; n=$((n + 1))
+	done
+	cat /sys/kernel/twin/takeover
+}
+cpus() {
+	echo "online: $(cat /sys/devices/system/cpu/online), want $TK_NCPUS CPUs"
+	[ "$(grep -c '^processor' /proc/cpuinfo)" = "$TK_NCPUS" ]
+}
+memtotal() {
+	kib=$(awk '/^MemTotal/ { print $2 }' /proc/meminfo)
+	echo "MemTotal $kib kB of $TK_MEMMIB MiB"
+	[ "$kib" -ge $((TK_MEMMIB * 1024 * 90 / 100)) ]
+}
+tk_plan 4
+tk_check_shown "kernel A retired and this kernel took over" took
+tk_check_shown "all the machine's CPUs online" cpus
+tk_check_shown "MemTotal is at least 90% of the machine's RAM" memtotal
+tk_check_shown "70% of the free memory written and read back" tkmemfill 70
+tk_done
+(sleep 1; echo "TK-POWEROFF"; poweroff -f) &
