@@ -11,6 +11,8 @@ while cmd=$(tkctl recv -n 1 --timeout 600); do
 	NOCAPS) cat $D/caps > /tmp/caps && echo 0 > $D/caps ;;
 	CAPS) cat /tmp/caps > $D/caps ;;
 	CRASH-ON-ADOPT) echo 1 > $D/crash_on_adopt ;;
+	REFUSE\ *) echo "${cmd#REFUSE }" > $D/refuse_adopt ;;
+	UNREFUSE) echo 0xffffffff > $D/refuse_adopt ;;
 	*) continue ;;
 	esac && tkctl send "OK $cmd"
 done

@@ -4,7 +4,9 @@
 # stopped; B that says it cannot take over (debugfs caps, as an older
 # build). B dying in the middle of the device phase (debugfs
 # crash_on_adopt): tkctl handover stops, says why, and takes every CPU and
-# device back; A's disk still works. Then a fresh B, and a second handover
+# device back; A's disk still works. B refusing the second device while
+# it runs on (debugfs refuse_adopt): the first one comes back from B
+# (TWIN_IOC_TAKE_PCI), nothing changed. Then a fresh B, and a second handover
 # while one runs is refused; the first one retires A (handover-faults-b
 # checks B's side). B's scenario takes its orders on the channel.
 . /etc/tk/lib.sh
@@ -33,6 +35,13 @@ boot_b() {
 		--cmdline "$B_CMDLINE" --cpu 3 && tkctl start &&
 		tk_wait_b_running && tk_wait_chan_up
 }
+undone() {	# B refuses the second device: the first comes back, B runs on
+	out=$(tkctl handover --leave $LEAVE 2>&1); rc=$?; echo "$out"
+	[ $rc = 1 ] && echo "$out" | grep -q "0000:00:1f.2 is this kernel's again" &&
+		echo "$out" | grep -q "stopped in the device phase" &&
+		echo "$out" | grep -q "nothing was changed" &&
+		[ "$(cat /sys/kernel/twin/state)" = running ]
+}
 restart_b() { tkctl restart && tk_wait_b_running && tk_wait_chan_up; }
 crash_taken_back() {	# B dies adopting the first device; A takes all back
 	out=$(tkctl handover --leave $LEAVE 2>&1); rc=$?; echo "$out"
@@ -55,7 +64,7 @@ second_refused() {	# while the first runs (it holds the lock from its start)
 
 dd if=/dev/urandom of=/dev/vda bs=1M count=4 conv=fsync 2>/dev/null
 SUM=$(disk_sum)
-tk_plan 15
+tk_plan 19
 tk_check "B boots beside A (CPU 3, no device)" boot_b
 tk_check "tkctl stop" tkctl stop --timeout 60
 tk_check_shown "B stopped: handover refused, nothing changed" refused "not running"
@@ -65,6 +74,10 @@ tk_check_shown "B says it cannot take over (caps 0)" ask NOCAPS
 tk_check_shown "handover refused: a build without handover support" refused "cannot take the machine over"
 tk_check "still A's: CPUs 0-2 and the devices" mine 0-2
 tk_check_shown "B says it can again" ask CAPS
+tk_check_shown "B will refuse A's virtio NIC (00:04.0)" ask "REFUSE 0x20"
+tk_check_shown "B refuses a device: the one moved before comes back, B runs on" undone
+tk_check "still A's: CPUs 0-2 and the devices" mine 0-2
+tk_check_shown "B takes devices again" ask UNREFUSE
 tk_check_shown "B will die adopting a device" ask CRASH-ON-ADOPT
 tk_check_shown "B dies in the device phase: handover stops, takes everything back" crash_taken_back
 tk_check_shown "everything is A's again: CPUs 0-3 and the devices" mine 0-3

@@ -164,11 +164,15 @@ static int check_caps(const struct twin_status *st, const struct plan *p)
 /*
  * A phase failed. If the twin kernel has ended meanwhile (it crashed or
  * was stopped), take everything back: unloading it gives its CPUs back
- * and scans its devices here again. If it runs, what moved stays its.
+ * and scans its devices here again. If it runs and no CPU moved yet (the
+ * device phase), take back the @nmoved devices this handover gave it,
+ * last first. After a CPU moved, what moved stays the twin's.
  */
-static void stopped(int ctl)
+static void stopped(int ctl, const struct plan *p, unsigned int nmoved,
+		    int cpus_moved)
 {
 	struct twin_status st;
+	unsigned int i;
 
 	memset(&st, 0, sizeof(st));
 	if (!ioctl(ctl, TWIN_IOC_STATUS, &st) && st.state != TWIN_STATE_RUNNING &&
@@ -178,6 +182,15 @@ static void stopped(int ctl)
 		if (!tk_ctl_command(ctl, "handover", TWIN_IOC_UNLOAD, NULL,
 				    "unload")) {
 			tk_err("handover", "took back every CPU and device given to it (tkctl unload); this kernel runs on");
+			return;
+		}
+	} else if (!cpus_moved) {
+		for (i = nmoved; i > 0; i--)
+			if (tk_take_pci(ctl, "handover", &p->dev[i - 1]))
+				break;
+		if (!i) {
+			tk_err("handover", "stopped in the device phase: the %u device(s) moved are this kernel's again; nothing was changed",
+			       nmoved);
 			return;
 		}
 	}
@@ -200,7 +213,8 @@ int cmd_handover(int argc, char **argv)
 	struct twin_status st;
 	struct plan p = { 0 };
 	char err[TK_ERRLEN], online[256];
-	int c, ctl, dry_run = 0;
+	int c, ctl, dry_run = 0, cpus_moved = 0;
+	unsigned int nmoved = 0;
 	uint64_t online_mask;
 	double t0, t;
 
@@ -256,15 +270,19 @@ int cmd_handover(int argc, char **argv)
 	}
 
 	t0 = now_ms();
-	for (unsigned int i = 0; i < p.ndev; i++)
-		if (tk_give_pci(ctl, "handover", &p.dev[i]))
+	for (nmoved = 0; nmoved < p.ndev; nmoved++)
+		if (tk_give_pci(ctl, "handover", &p.dev[nmoved]))
 			goto stopped;
 	t = now_ms();
 	printf("devices: %u moved in %.1f ms\n", p.ndev, t - t0);
 	fflush(stdout);
-	for (unsigned int cpu = 1; cpu < 64; cpu++)
-		if ((p.cpus >> cpu & 1) && tk_give_cpu(ctl, "handover", cpu))
+	for (unsigned int cpu = 1; cpu < 64; cpu++) {
+		if (!(p.cpus >> cpu & 1))
+			continue;
+		if (tk_give_cpu(ctl, "handover", cpu))
 			goto stopped;
+		cpus_moved = 1;
+	}
 	printf("cpus: moved in %.1f ms\n", now_ms() - t);
 	printf("retire: this kernel stops now; the twin takes CPU 0 and the RAM (%.1f ms so far)\n",
 	       now_ms() - t0);
@@ -272,7 +290,7 @@ int cmd_handover(int argc, char **argv)
 	/* Returns only when the twin refused: then nothing more changed. */
 	tk_ctl_command(ctl, "handover", TWIN_IOC_RETIRE, NULL, "retire");
 stopped:
-	stopped(ctl);
+	stopped(ctl, &p, nmoved, cpus_moved);
 	close(ctl);
 	return TK_EXIT_FAIL;
 }

@@ -26,6 +26,21 @@ int tk_give_pci(int ctl, const char *cmd, const struct twin_pci_dev *d)
 	return 0;
 }
 
+int tk_take_pci(int ctl, const char *cmd, const struct twin_pci_dev *d)
+{
+	struct twin_give_pci_args a = { .dev = *d };
+	char object[32];
+
+	snprintf(object, sizeof(object), "%04x:%02x:%02x.%x",
+		 d->domain_or_vendor, d->bus, d->devfn >> 3, d->devfn & 7);
+	if (tk_ctl_command(ctl, cmd, TWIN_IOC_TAKE_PCI, &a, object))
+		return -1;
+	printf("%s is this kernel's again: released by B in %.3f ms, bound here %.3f ms later\n",
+	       object, ms(a.remove_ns), ms(a.adopt_ns));
+	fflush(stdout);
+	return 0;
+}
+
 int tk_give_cpu(int ctl, const char *cmd, unsigned int cpu)
 {
 	struct twin_give_cpu_args a = { .cpu = cpu };

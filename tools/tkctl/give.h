@@ -12,5 +12,7 @@
  */
 int tk_give_pci(int ctl, const char *cmd, const struct twin_pci_dev *d);
 int tk_give_cpu(int ctl, const char *cmd, unsigned int cpu);
+/* TWIN_IOC_TAKE_PCI: the device back from the running twin, one line. */
+int tk_take_pci(int ctl, const char *cmd, const struct twin_pci_dev *d);
 
 #endif

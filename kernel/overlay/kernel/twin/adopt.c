@@ -42,21 +42,54 @@ static int twin_adopt_cpu(const struct twin_req *req, struct twin_resp *resp)
 
 /* debugfs (tests): die while adopting a device, in the handover's middle. */
 bool twin_crash_on_adopt;
+/* debugfs (tests): refuse to adopt the device at this address (U32_MAX: none). */
+u32 twin_refuse_adopt = U32_MAX;
+
+/* The PCI address of a request: domain << 16 | bus << 8 | devfn. */
+static int twin_req_pci(const struct twin_req *req, struct twin_pci_dev *d)
+{
+	u64 addr = req->arg[0];
+
+	if (addr >> 32) {
+		pr_err("PCI address %#llx out of range\n", addr);
+		return -EINVAL;
+	}
+	*d = (struct twin_pci_dev){ .kind = TWIN_PCI_BY_ADDR,
+				    .domain_or_vendor = addr >> 16,
+				    .bus = addr >> 8, .devfn = addr };
+	return 0;
+}
+
+static int twin_release_pci(const struct twin_req *req, struct twin_resp *resp)
+{
+	struct twin_pci_dev d;
+	char why[160] = "";
+	int ret;
+
+	ret = twin_req_pci(req, &d);
+	if (!ret)
+		ret = twin_pci_release(&d, why, sizeof(why));
+	if (ret)
+		pr_err("cannot give back a PCI device: %s (%d)\n", why, ret);
+	return ret;
+}
 
 static int twin_adopt_pci(const struct twin_req *req, struct twin_resp *resp)
 {
 	u64 addr = req->arg[0], t0 = ktime_get_ns();
-	struct twin_pci_dev d = { .kind = TWIN_PCI_BY_ADDR };
+	struct twin_pci_dev d;
 	char why[160] = "";
 	int ret;
 
-	if (addr >> 32) {
-		pr_err("adopt: PCI address %#llx out of range\n", addr);
-		return -EINVAL;
+	ret = twin_req_pci(req, &d);
+	if (ret)
+		return ret;
+	if (addr == READ_ONCE(twin_refuse_adopt)) {
+		pr_err("refusing to adopt PCI device %04x:%02x:%02x.%d (debugfs refuse_adopt)\n",
+		       d.domain_or_vendor, d.bus, PCI_SLOT(d.devfn),
+		       PCI_FUNC(d.devfn));
+		return -EBUSY;
 	}
-	d.domain_or_vendor = addr >> 16;
-	d.bus = addr >> 8;
-	d.devfn = addr;
 	if (READ_ONCE(twin_crash_on_adopt))
 		panic("twin: crash_on_adopt (debugfs): dying while adopting PCI device %04x:%02x:%02x.%d",
 		      d.domain_or_vendor, d.bus, PCI_SLOT(d.devfn),
@@ -81,6 +114,8 @@ static int twin_adopt_handle(const struct twin_req *req, struct twin_resp *resp)
 		return twin_adopt_pci(req, resp);
 	case TWIN_OP_RETIRE:
 		return twin_takeover_request(req);
+	case TWIN_OP_RELEASE_PCI:
+		return twin_release_pci(req, resp);
 	default:
 		pr_warn("kernel A asked for operation %u, unknown here\n",
 			req->op);
@@ -97,5 +132,6 @@ void __init twin_adopt_init(void)
 	sh = twin_b_shared(&pa);
 	if (sh)
 		WRITE_ONCE(sh->b_caps, READ_ONCE(sh->b_caps) |
-			   TWIN_CAP_ADOPT_PCI | TWIN_CAP_TAKEOVER);
+			   TWIN_CAP_ADOPT_PCI | TWIN_CAP_TAKEOVER |
+			   TWIN_CAP_RELEASE_PCI);
 }

@@ -86,6 +86,13 @@ static long twin_ctl_command(struct twin_ctl_file *cf, unsigned int cmd,
 		if (!ret && copy_to_user(uarg, &give_pci, sizeof(give_pci)))
 			ret = -EFAULT;
 		break;
+	case TWIN_IOC_TAKE_PCI:
+		if (copy_from_user(&give_pci, uarg, sizeof(give_pci)))
+			return -EFAULT;
+		ret = twin_take_pci(&give_pci, why, len);
+		if (!ret && copy_to_user(uarg, &give_pci, sizeof(give_pci)))
+			ret = -EFAULT;
+		break;
 	default:
 		return -ENOTTY;
 	}

@@ -25,7 +25,8 @@
  * In B, two knobs for the handover's failures: caps is what B tells A it
  * can do (TWIN_CAP_*, as an older build would), crash_on_adopt makes B
  * panic when A next asks it to adopt a PCI device (B dies in the middle
- * of the device phase).
+ * of the device phase), refuse_adopt (domain << 16 | bus << 8 | devfn,
+ * 0xffffffff for none) makes B refuse that device while it runs on.
  *
  * All of it exists only with CONFIG_TWIN_KERNEL_DEBUG.
  */
@@ -134,5 +135,7 @@ void __init twin_chan_debugfs_init(void)
 					   &twin_caps_fops);
 		debugfs_create_bool("crash_on_adopt", 0600, dir,
 				    &twin_crash_on_adopt);
+		debugfs_create_x32("refuse_adopt", 0600, dir,
+				   &twin_refuse_adopt);
 	}
 }

@@ -692,8 +692,11 @@ static void twin_end(enum twin_state st, const char *fmt, ...)
 		(ktime_get_boottime_ns() - twin.started_ns) / NSEC_PER_MSEC);
 }
 
-/* Every 100 ms while B runs: its state word and its heartbeat. */
-static void twin_watch(struct work_struct *work)
+/*
+ * B's state word and its heartbeat, under twin_mutex: true while B runs
+ * on. Every 100 ms while B runs, and at once when B stopped answering.
+ */
+static bool twin_check_b(void)
 {
 	static const char *const why[] = {
 		[TWIN_WHY_NONE] = "no reason given", [TWIN_WHY_PANIC] = "panic",
@@ -704,19 +707,19 @@ static void twin_watch(struct work_struct *work)
 	u64 now = ktime_get_boottime_ns();
 	const char *reason;
 
-	mutex_lock(&twin_mutex);
+	lockdep_assert_held(&twin_mutex);
 	if (twin.state != TWIN_RUNNING || twin.seed || !twin.shared)
-		goto out;
+		return false;
 	memcpy(&sh, twin.shared, sizeof(sh));
 	sh.b_message[sizeof(sh.b_message) - 1] = '\0';
 	reason = sh.b_reason < ARRAY_SIZE(why) ? why[sh.b_reason] : "unknown reason";
 	if (sh.b_state == TWIN_B_CRASHED) {
 		twin_end(TWIN_CRASHED, "%s: %s", reason, sh.b_message);
-		goto out;
+		return false;
 	}
 	if (sh.b_state == TWIN_B_STOPPED) {
 		twin_end(TWIN_STOPPED, "%s", reason);
-		goto out;
+		return false;
 	}
 	if (sh.b_heartbeat != twin.last_beat) {
 		twin.last_beat = sh.b_heartbeat;
@@ -724,18 +727,25 @@ static void twin_watch(struct work_struct *work)
 	} else if (twin.last_beat && now - twin.beat_ns > TWIN_BEAT_TIMEOUT_NS) {
 		twin_end(TWIN_CRASHED, "no heartbeat for %llu ms",
 			 (now - twin.beat_ns) / NSEC_PER_MSEC);
-		goto out;
+		return false;
 	} else if (!twin.last_beat && now - twin.started_ns > TWIN_BOOT_TIMEOUT_NS) {
 		twin_end(TWIN_CRASHED, "no heartbeat %llu s after start",
 			 (now - twin.started_ns) / NSEC_PER_SEC);
-		goto out;
+		return false;
 	}
-	twin_chan_set_alive(true);	/* B may have attached meanwhile */
-	schedule_delayed_work(&twin_watch_work, msecs_to_jiffies(TWIN_WATCH_MS));
-out:
-	mutex_unlock(&twin_mutex);
+	return true;
 }
 
+static void twin_watch(struct work_struct *work)
+{
+	mutex_lock(&twin_mutex);
+	if (twin_check_b()) {
+		twin_chan_set_alive(true);	/* B may have attached meanwhile */
+		schedule_delayed_work(&twin_watch_work,
+				      msecs_to_jiffies(TWIN_WATCH_MS));
+	}
+	mutex_unlock(&twin_mutex);
+}
 
 /* The commands of /dev/twinctl (ctl.c): each under twin_mutex. */
 int twin_load(const struct twin_load_args *args, char *why, size_t len)
@@ -864,6 +874,8 @@ static int twin_do_give_cpu(struct twin_give_cpu_args *a)
 		ret = -EPROTO;
 	if (!ret)
 		ret = resp.result;
+	if (ret == -ENOTCONN)
+		twin_check_b();
 	if (ret) {
 		twin_fail("give: kernel B did not adopt CPU %u (APIC ID %u): %d (B's log says why)",
 			  cpu, apic_id, ret);
@@ -932,6 +944,8 @@ static int twin_do_give_pci(struct twin_give_pci_args *a)
 		ret = -EPROTO;
 	if (!ret)
 		ret = resp.result;
+	if (ret == -ENOTCONN)
+		twin_check_b();	/* B has ended: the state says so at once */
 	if (ret) {
 		twin_fail("give: kernel B did not take PCI device %04x:%02x:%02x.%d: %d (B's log says why); it is this kernel's again",
 			  d->domain_or_vendor, d->bus, PCI_SLOT(d->devfn),
@@ -945,6 +959,57 @@ static int twin_do_give_pci(struct twin_give_pci_args *a)
 }
 
 
+
+/*
+ * Take back a device given to the running B: B lets it go (unbinds and
+ * removes it), then A scans it again. A handover undoes its device phase
+ * so when B refuses a device or does not answer.
+ */
+static int twin_do_take_pci(struct twin_give_pci_args *a)
+{
+	struct twin_req req = { .op = TWIN_OP_RELEASE_PCI };
+	const struct twin_pci_dev *d = &a->dev;
+	struct twin_resp resp;
+	u64 t0 = ktime_get_ns();
+	int ret;
+
+	ret = twin_give_check();
+	if (ret)
+		return ret;
+	if (a->flags || d->kind != TWIN_PCI_BY_ADDR || d->reserved) {
+		twin_fail("take: a PCI device by address, no flags");
+		return -EINVAL;
+	}
+	if (!twin_pci_is_moved(d)) {
+		twin_fail("take: PCI device %04x:%02x:%02x.%d was not given to the twin",
+			  d->domain_or_vendor, d->bus, PCI_SLOT(d->devfn),
+			  PCI_FUNC(d->devfn));
+		return -ENOENT;
+	}
+	if (!(READ_ONCE(twin.shared->b_caps) & TWIN_CAP_RELEASE_PCI)) {
+		twin_fail("take: kernel B cannot give devices back");
+		return -EOPNOTSUPP;
+	}
+	req.arg[0] = (u64)d->domain_or_vendor << 16 | d->bus << 8 | d->devfn;
+	ret = twin_req_call(&req, &resp, TWIN_ADOPT_TIMEOUT_MS);
+	if (!ret && resp.op != TWIN_OP_RELEASE_PCI)
+		ret = -EPROTO;
+	if (!ret)
+		ret = resp.result;
+	if (ret == -ENOTCONN)
+		twin_check_b();
+	if (ret) {
+		twin_fail("take: kernel B did not give back PCI device %04x:%02x:%02x.%d: %d (B's log says why); it stays the twin's",
+			  d->domain_or_vendor, d->bus, PCI_SLOT(d->devfn),
+			  PCI_FUNC(d->devfn), ret);
+		return ret;
+	}
+	a->remove_ns = ktime_get_ns() - t0;
+	t0 = ktime_get_ns();
+	ret = twin_pci_take_back(d);
+	a->adopt_ns = ktime_get_ns() - t0;
+	return ret;
+}
 
 /*
  * A's last step: B takes the machine. Checked first; from B's answer on
@@ -1032,6 +1097,7 @@ int twin_##name(ptype args, char *why, size_t len)		\
 
 TWIN_OP_ARGS(give_cpu, struct twin_give_cpu_args *)
 TWIN_OP_ARGS(give_pci, struct twin_give_pci_args *)
+TWIN_OP_ARGS(take_pci, struct twin_give_pci_args *)
 
 /* What B reports in the shared page: untrusted, copied and checked. */
 static bool twin_read_shared(struct twin_shared *out)

@@ -141,6 +141,17 @@ static void twin_pci_moved_del(const struct twin_pci_dev *d)
 	spin_unlock(&twin_pci_lock);
 }
 
+bool twin_pci_is_moved(const struct twin_pci_dev *d)
+{
+	bool ret;
+
+	spin_lock(&twin_pci_lock);
+	ret = in_list(moved, moved_count, d->domain_or_vendor, d->bus,
+		      d->devfn, false, 0);
+	spin_unlock(&twin_pci_lock);
+	return ret;
+}
+
 unsigned int twin_pci_moved(struct twin_pci_dev *out, unsigned int max)
 {
 	unsigned int n;
@@ -269,6 +280,36 @@ int twin_pci_give(const struct twin_pci_dev *d, u32 *id)
 		pci_name(dev), dev->driver ? dev->driver->name : "none");
 	pci_stop_and_remove_bus_device_locked(dev);
 	pci_dev_put(dev);
+	return 0;
+}
+
+/*
+ * B: A wants the device at @d back (TWIN_OP_RELEASE_PCI): only one A
+ * gave. Its driver is unbound and it leaves this kernel's scans.
+ */
+int twin_pci_release(const struct twin_pci_dev *d, char *why, size_t len)
+{
+	struct pci_dev *dev;
+	bool given;
+
+	spin_lock(&twin_pci_lock);
+	given = in_list(moved, moved_count, d->domain_or_vendor, d->bus,
+			d->devfn, false, 0);
+	spin_unlock(&twin_pci_lock);
+	if (!given) {
+		snprintf(why, len, "%04x:%02x:%02x.%d was not given by kernel A",
+			 d->domain_or_vendor, d->bus, PCI_SLOT(d->devfn),
+			 PCI_FUNC(d->devfn));
+		return -ENOENT;
+	}
+	dev = pci_get_domain_bus_and_slot(d->domain_or_vendor, d->bus, d->devfn);
+	twin_pci_moved_del(d);
+	if (dev) {
+		pr_info("%s: goes back to kernel A, removed here (driver %s)\n",
+			pci_name(dev), dev->driver ? dev->driver->name : "none");
+		pci_stop_and_remove_bus_device_locked(dev);
+		pci_dev_put(dev);
+	}
 	return 0;
 }
 

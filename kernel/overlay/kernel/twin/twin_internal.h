@@ -13,6 +13,9 @@ void twin_pci_set_deny_extra(const struct twin_pci_dev *list, unsigned int n);
 int twin_pci_give(const struct twin_pci_dev *d, u32 *id);
 int twin_pci_take_back(const struct twin_pci_dev *d);
 int twin_pci_adopt(const struct twin_pci_dev *d, char *why, size_t len);
+int twin_pci_release(const struct twin_pci_dev *d, char *why, size_t len);
+/* A: is @d among the devices given to the twin? */
+bool twin_pci_is_moved(const struct twin_pci_dev *d);
 unsigned int twin_pci_moved(struct twin_pci_dev *out, unsigned int max);
 /* Is @dev in @list? */
 bool twin_pci_listed(const struct twin_pci_dev *list, unsigned int n,
@@ -37,6 +40,7 @@ int twin_restart(char *why, size_t len);
 int twin_unload(char *why, size_t len);
 int twin_give_cpu(struct twin_give_cpu_args *args, char *why, size_t len);
 int twin_give_pci(struct twin_give_pci_args *args, char *why, size_t len);
+int twin_take_pci(struct twin_give_pci_args *args, char *why, size_t len);
 int twin_retire(char *why, size_t len);
 void twin_get_status(struct twin_status *st);
 ssize_t twin_log_read(char *buf, loff_t pos, size_t count);
@@ -55,6 +59,7 @@ void twin_chan_get_status(struct twin_chan_status *st);
 /* B: adopting the CPUs and devices A gives (adopt.c). */
 void __init twin_adopt_init(void);
 extern bool twin_crash_on_adopt;
+extern u32 twin_refuse_adopt;
 /* B: taking the machine over when A retires (takeover.c). */
 int twin_takeover_request(const struct twin_req *req);
 int __init twin_takeover_init(struct kobject *kobj);

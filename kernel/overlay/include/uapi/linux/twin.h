@@ -175,4 +175,11 @@ struct twin_give_pci_args {
  */
 #define TWIN_IOC_RETIRE		_IO(TWIN_IOC_MAGIC, 10)
 
+/*
+ * TWIN_IOC_TAKE_PCI: take back a device given with TWIN_IOC_GIVE_PCI
+ * from the running twin: B unbinds and removes it, then A scans it and
+ * binds its driver again. The same arguments (id out; flags 0).
+ */
+#define TWIN_IOC_TAKE_PCI	_IOWR(TWIN_IOC_MAGIC, 11, struct twin_give_pci_args)
+
 #endif /* _UAPI_LINUX_TWIN_H */

@@ -81,6 +81,7 @@ struct twin_boot_info {
 #define TWIN_CAP_ADOPT_CPU	(1U << 0)	/* wakes CPUs parked by A */
 #define TWIN_CAP_ADOPT_PCI	(1U << 1)	/* scans PCI devices A removed */
 #define TWIN_CAP_TAKEOVER	(1U << 2)	/* takes A's last CPU and RAM */
+#define TWIN_CAP_RELEASE_PCI	(1U << 3)	/* gives back a device A gave */
 
 enum twin_b_state {
 	TWIN_B_NONE = 0,	/* B has not written yet */
@@ -269,6 +270,12 @@ enum twin_req_op {
 	 * once it checked the description, then waits for the CPU.
 	 */
 	TWIN_OP_RETIRE = 3,
+	/*
+	 * A to B: give back the PCI device at arg[0] (as for ADOPT_PCI) that
+	 * A gave: B unbinds and removes it and scans it no more; A scans it
+	 * again after B's answer. A handover undoes its device phase so.
+	 */
+	TWIN_OP_RELEASE_PCI = 4,
 };
 
 /*
