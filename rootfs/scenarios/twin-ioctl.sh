@@ -23,11 +23,15 @@ runs_on_cpu1() {	# a task pinned to CPU 1 runs there
 	out=$(taskset -c 1 cut -d" " -f39 /proc/self/stat)
 	echo "ran on CPU $out"; [ "$out" = 1 ]
 }
+take_refused() {	# B runs and its channel is up: only the arguments are wrong
+	tk_wait_chan_up && tkioctl take-pci 00:03.0 --expect ENOENT &&
+		tkioctl take-pci 00:03.0 --flags 1 --expect EINVAL
+}
 chan_up() {	# A's end of the channel is up and B's kernel answers a ping
 	tk_wait_chan_up && tkctl ping -c 3 -i 100
 }
 
-tk_plan 30
+tk_plan 31
 tk_check "flags != 0" refused EINVAL load --kernel $B --flags 1
 tk_check "a kernel fd that is not open" refused EBADF load --kernel-fd 99
 tk_check "an initrd fd that is not open" refused EBADF load --kernel $B --initrd-fd 99
@@ -48,6 +52,7 @@ tk_check "load" tkioctl load --kernel $B --initrd $I --cmdline "$CMD" --expect 0
 tk_check "start while another process onlines the CPU: B keeps it" \
 	tkioctl race-online 1 --expect 0
 tk_check "B boots to its init" tk_wait_b_running
+tk_check "take back a device never given: ENOENT; with flags: EINVAL" take_refused
 tk_check "load, start, unload while B runs: EBUSY" sh -c \
 	"tkioctl load --kernel $B --initrd $I --expect EBUSY &&
 	 tkioctl start --expect EBUSY && tkioctl unload --expect EBUSY &&

@@ -10,6 +10,8 @@
  *                --expect ERRNO|0
  *   tkioctl start|stop|restart|unload|retire --expect ERRNO|0
  *   tkioctl unknown --expect ERRNO      an ioctl number the device lacks
+ *   tkioctl take-pci BB:DD.F [--flags N] --expect ERRNO|0
+ *                TWIN_IOC_TAKE_PCI for the device at that address
  *   tkioctl race-online CPU --expect ERRNO|0
  *                start the loaded twin while another process keeps
  *                writing 1 to cpuCPU/online; afterwards the twin must
@@ -173,6 +175,36 @@ static int cmd_simple(const char *name, unsigned long req, int argc,
 	return verdict(name, ret, errno, expect);
 }
 
+/* TWIN_IOC_TAKE_PCI for BB:DD.F, with --flags as given. */
+static int cmd_take_pci(int argc, char **argv)
+{
+	struct twin_give_pci_args a = { .dev.kind = TWIN_PCI_BY_ADDR };
+	unsigned int bus, dev, fn;
+	char end, *rest[8];
+	int expect, fd, ret, n = 0;
+
+	if (argc < 2 || sscanf(argv[1], "%x:%x.%x%c", &bus, &dev, &fn, &end) != 3 ||
+	    bus > 0xff || dev > 0x1f || fn > 7) {
+		fprintf(stderr, "tkioctl: take-pci BB:DD.F [--flags N] --expect ERRNO\n");
+		return 2;
+	}
+	a.dev.bus = bus;
+	a.dev.devfn = dev << 3 | fn;
+	/* --flags N here; the rest is what expect_opt() reads. */
+	rest[n++] = argv[0];
+	for (int i = 2; i < argc && n < 7; i++) {
+		if (!strcmp(argv[i], "--flags") && i + 1 < argc)
+			a.flags = (unsigned int)strtoul(argv[++i], NULL, 0);
+		else
+			rest[n++] = argv[i];
+	}
+	rest[n] = NULL;
+	expect = expect_opt(n, rest);
+	fd = ctl_open();
+	ret = ioctl(fd, TWIN_IOC_TAKE_PCI, &a);
+	return verdict("TWIN_IOC_TAKE_PCI", ret, errno, expect);
+}
+
 /*
  * Another process writes 1 to the CPU's online file in a loop while this
  * one starts the twin. Whichever wins, the kernel must never bring the
@@ -241,8 +273,10 @@ int main(int argc, char **argv)
 		return cmd_simple("TWIN_IOC_RETIRE", TWIN_IOC_RETIRE, argc - 1, argv + 1);
 	if (!strcmp(cmd, "unknown"))
 		return cmd_simple("ioctl 0xb91f", _IO(TWIN_IOC_MAGIC, 0x1f), argc - 1, argv + 1);
+	if (!strcmp(cmd, "take-pci"))
+		return cmd_take_pci(argc - 1, argv + 1);
 	if (!strcmp(cmd, "race-online"))
 		return cmd_race_online(argc - 1, argv + 1);
-	fprintf(stderr, "usage: tkioctl load|start|stop|restart|unload|unknown|race-online ... --expect ERRNO\n");
+	fprintf(stderr, "usage: tkioctl load|start|stop|restart|unload|retire|unknown|take-pci|race-online ... --expect ERRNO\n");
 	return 2;
 }
