@@ -4,7 +4,7 @@
 # handover-shape-b checks it has all of it. The e1000 and the SMBus
 # controller (INTx) stay behind.
 . /etc/tk/lib.sh
-B_CMDLINE="console=ttyS1,115200 tk.role=B tk.test=handover-shape-b tk.ncpus=$TK_NCPUS tk.memmib=$TK_MEMMIB"
+B_CMDLINE="console=ttyS1,115200 tk.role=B tk.test=handover-shape-b tk.ncpus=$TK_NCPUS tk.memmib=$TK_MEMMIB tk.fill=${TK_FILL:-70} tk.finish=${TK_FINISH:-poweroff}"
 tk_plan 4
 tk_check "tkctl load (CPU $TK_BCPU, no device for B)" tkctl load --kernel /boot/bzImage-b \
 	--initrd /boot/initramfs-b.cpio.gz --cmdline "$B_CMDLINE" --cpu "$TK_BCPU"

@@ -1,6 +1,7 @@
 # Scenario "handover" (kernel A on q35, 4 CPUs, 2 GiB, twinkernel=256M, a
-# virtio-blk disk at 00:05.0, boot with tk.end=hold): B boots beside A with
-# no device of its own, A writes 4 MiB to its disk and tells B their
+# virtio-blk disk at 00:05.0, A's virtio NIC at 00:04.0 forwarded from the
+# host, boot with tk.end=hold): B boots beside A with its own virtio NIC
+# (00:06.0), A writes 4 MiB to its disk and tells B their
 # SHA-256 on the channel, checks that the handover is planned as expected
 # and that bad requests change nothing. A first handover with a corrupt
 # description (debugfs) moves the devices and CPUs but B refuses the
@@ -52,8 +53,8 @@ rest_planned() {	# what is left: nothing but this CPU and the RAM
 
 tk_plan 12
 tk_check "handover with no twin is refused, nothing changed" no_twin_refused
-tk_check "tkctl load (CPU 3, no device for B)" tkctl load --kernel /boot/bzImage-b \
-	--initrd /boot/initramfs-b.cpio.gz --cmdline "$B_CMDLINE" --cpu 3
+tk_check "tkctl load (CPU 3, B's own NIC 00:06.0)" tkctl load --kernel /boot/bzImage-b \
+	--initrd /boot/initramfs-b.cpio.gz --cmdline "$B_CMDLINE" --cpu 3 --pci 00:06.0
 tk_check "tkctl start" tkctl start
 tk_check "B runs" tk_wait_b_running
 tk_check "the channel is up" tk_wait_chan_up

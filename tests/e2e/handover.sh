@@ -1,9 +1,29 @@
-DESC="handover (q35, 4 CPUs, 2 GiB): tkctl handover checks first (no twin running, an INTx device without --leave, retiring with CPUs left: refused, nothing changed); a first handover with a corrupt description (debugfs) moves the devices and CPUs but B refuses the retire and A runs on; the second one A's virtio NIC and disk and CPUs 1-2 to B and retires A: B wakes A's boot CPU from the park and adds A's RAM; in B: 4 CPUs (APIC IDs 0-3) run tasks, MemTotal >= 90% of 2 GiB, 70% of free memory written and read back, A's disk data read back, A's NIC does DHCP and ping, no ERR/SPU interrupts over 60 s; B's poweroff -f ends QEMU with status 0; the QEMU trace shows A masked every IOAPIC pin and the 8259 before parking, and nobody wrote the IOAPIC, 8259, PIT, HPET or RTC after"
+DESC="handover (q35, 4 CPUs, 2 GiB): tkctl handover checks first (no twin running, an INTx device without --leave, retiring with CPUs left: refused, nothing changed); a first handover with a corrupt description (debugfs) moves the devices and CPUs but B refuses the retire and A runs on; the second one A's virtio NIC and disk and CPUs 1-2 to B and retires A: B wakes A's boot CPU from the park and adds A's RAM; in B: 4 CPUs (APIC IDs 0-3) run tasks, MemTotal >= 90% of 2 GiB, 70% of free memory written and read back, A's disk data read back, A's NIC does DHCP and ping and the host reaches B through it (hostfwd), A's NIC and B's own both use MSI-X, no ERR/SPU interrupts over 60 s; B's poweroff -f ends QEMU with status 0; the QEMU trace shows A masked every IOAPIC pin and the 8259 before parking, and nobody wrote the IOAPIC, 8259, PIT, HPET or RTC after"
+# GET /cgi-bin/hit through hostfwd until B answers it (B's scenario waits).
+host_fetch() {
+	local port=$1 i reply
+	for i in $(seq 1 600); do
+		reply=$(timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port &&
+			printf 'GET /cgi-bin/hit HTTP/1.0\r\n\r\n' >&3 && cat <&3" 2>/dev/null |
+			grep -a 'TK-SERVER B')
+		[ -n "$reply" ] && { echo "the host reached B on A's NIC: $reply"; return 0; }
+		sleep 0.5
+	done
+	echo "the host never reached B through hostfwd port $port"
+	return 1
+}
+
 test_main() {
-	local t
+	local t port=$((20000 + RANDOM % 20000)) fetch
 	truncate -s 16M "$T_DIR/disk.raw" || return 1
 	# Every MMIO and port write, with its vCPU: the retire audit below.
-	vm_start vm --machine q35 --smp 4 --mem 2G --trace memory_region_ops_write \
+	# A: the e1000 (INTx, left behind) and a virtio NIC forwarded from
+	# the host; B: its own virtio NIC at 00:06.0.
+	vm_start vm --machine q35 --smp 4 --mem 2G --trace memory_region_ops_write --no-nics \
+		--extra -netdev --extra user,id=na --device e1000,netdev=na,addr=0x3 \
+		--extra -netdev --extra "user,id=nb,hostfwd=tcp:127.0.0.1:$port-:80" \
+		--device virtio-net-pci,netdev=nb,addr=0x4 \
+		--extra -netdev --extra user,id=nc --device virtio-net-pci,netdev=nc,addr=0x6 \
 		--extra -drive --extra "file=$T_DIR/disk.raw,format=raw,if=none,id=gd" \
 		--device virtio-blk-pci,drive=gd,addr=0x5 \
 		--append "twinkernel=256M tk.test=handover tk.end=hold" || return 1
@@ -12,7 +32,11 @@ test_main() {
 	# refused one is inside the scenario (its output shown as "# ...").
 	vm_wait A "twin: retiring: kernel B \\([^)]+-tk-b\\) takes over the machine" 300 \
 		"^[0-9.]+ tkctl handover: " || return 1
-	vm_ktap B handover-b 600 || return 1
+	host_fetch "$port" > "$T_DIR/fetch.out" &
+	fetch=$!
+	vm_ktap B handover-b 600 || { kill "$fetch" 2>/dev/null; return 1; }
+	wait "$fetch" || { cat "$T_DIR/fetch.out"; return 1; }
+	cat "$T_DIR/fetch.out"
 	vm_wait B "this kernel now owns the machine: power off by PM1 control port" 1 || return 1
 	vm_wait B "takeover: description: magic 0x12345678" 1 || return 1
 	# B powers the machine off: QEMU exits by itself, with status 0.
