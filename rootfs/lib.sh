@@ -104,3 +104,14 @@ tk_wait_chan_up() {
 		sleep 0.1; n=$((n + 1))
 	done
 }
+
+# tk_wait_takeover: in the kernel that takes over, the takeover is done
+# within 120 s; prints /sys/kernel/twin/takeover.
+tk_wait_takeover() {
+	n=0
+	until grep -q "^done" /sys/kernel/twin/takeover; do
+		[ $n -ge 1200 ] && { cat /sys/kernel/twin/takeover; return 1; }
+		sleep 0.1; n=$((n + 1))
+	done
+	cat /sys/kernel/twin/takeover
+}

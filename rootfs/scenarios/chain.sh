@@ -12,14 +12,6 @@ ME=$(echo $LEVELS | cut -c$((TK_LEVEL + 1)))
 NEXT=$(echo $LEVELS | cut -c$((TK_LEVEL + 2)))
 K=/tmp/chain
 
-took() {
-	n=0
-	until grep -q "^done" /sys/kernel/twin/takeover; do
-		[ $n -ge 1200 ] && { cat /sys/kernel/twin/takeover; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-	cat /sys/kernel/twin/takeover
-}
 cpus4() {
 	echo "online: $(cat /sys/devices/system/cpu/online)"
 	[ "$(grep -c '^processor' /proc/cpuinfo)" = 4 ]
@@ -58,7 +50,7 @@ load_next() {	# config a after b, b after a; the console the next one gets
 if [ "$TK_LEVEL" = 0 ]; then tk_plan 7; elif [ "$TK_LEVEL" = 3 ]; then tk_plan 6
 else tk_plan 11; fi
 if [ "$TK_LEVEL" != 0 ]; then
-	tk_check_shown "kernel $ME took the machine over" took
+	tk_check_shown "kernel $ME took the machine over" tk_wait_takeover
 	tk_check_shown "all four CPUs are online" cpus4
 	tk_check_shown "MemTotal is at least 90% of the machine's RAM" memtotal
 	tk_check_shown "the release changed" release

@@ -4,14 +4,6 @@
 # error or spurious interrupts; then power the machine off.
 . /etc/tk/lib.sh
 SUM=$(tkctl recv -n 1 --timeout 120 | sed -n 's/^SUM //p')
-took() {
-	n=0
-	until grep -q "^done" /sys/kernel/twin/takeover; do
-		[ $n -ge 1200 ] && { cat /sys/kernel/twin/takeover; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-	cat /sys/kernel/twin/takeover
-}
 ncpus() { grep -c '^processor' /proc/cpuinfo; }
 each_runs() {
 	for c in $(awk '/^processor/ { print $3 }' /proc/cpuinfo); do
@@ -75,7 +67,7 @@ status_says() {	# tkctl status in B reports the takeover
 }
 
 tk_plan 11
-tk_check "kernel A retired and this kernel took over" took
+tk_check "kernel A retired and this kernel took over" tk_wait_takeover
 tk_check "tkctl status says it took the machine" status_says
 tk_check "four CPUs online" sh -c "[ \"\$(grep -c '^processor' /proc/cpuinfo)\" = 4 ]"
 tk_check "they are APIC IDs 0-3, A's boot CPU among them" apic_ids

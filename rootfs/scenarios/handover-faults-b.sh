@@ -16,16 +16,8 @@ while cmd=$(tkctl recv -n 1 --timeout 600); do
 	*) continue ;;
 	esac && tkctl send "OK $cmd"
 done
-took() {
-	n=0
-	until grep -q "^done" /sys/kernel/twin/takeover; do
-		[ $n -ge 1200 ] && { cat /sys/kernel/twin/takeover; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-	cat /sys/kernel/twin/takeover
-}
 tk_plan 2
-tk_check_shown "kernel A retired and this kernel took over" took
+tk_check_shown "kernel A retired and this kernel took over" tk_wait_takeover
 tk_check "four CPUs online" sh -c "[ \"\$(grep -c '^processor' /proc/cpuinfo)\" = 4 ]"
 tk_done
 (sleep 1; echo "TK-POWEROFF"; poweroff -f) &

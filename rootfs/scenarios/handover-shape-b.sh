@@ -3,14 +3,6 @@
 # part of the free memory usable (tk.fill percent, 70 by default); then
 # power off (or reset: tk.finish=reboot).
 . /etc/tk/lib.sh
-took() {
-	n=0
-	until grep -q "^done" /sys/kernel/twin/takeover; do
-		[ $n -ge 1200 ] && { cat /sys/kernel/twin/takeover; return 1; }
-		sleep 0.1; n=$((n + 1))
-	done
-	cat /sys/kernel/twin/takeover
-}
 cpus() {
 	echo "online: $(cat /sys/devices/system/cpu/online), want $TK_NCPUS CPUs"
 	[ "$(grep -c '^processor' /proc/cpuinfo)" = "$TK_NCPUS" ]
@@ -21,7 +13,7 @@ memtotal() {
 	[ "$kib" -ge $((TK_MEMMIB * 1024 * 90 / 100)) ]
 }
 tk_plan 4
-tk_check_shown "kernel A retired and this kernel took over" took
+tk_check_shown "kernel A retired and this kernel took over" tk_wait_takeover
 tk_check_shown "all the machine's CPUs online" cpus
 tk_check_shown "MemTotal is at least 90% of the machine's RAM" memtotal
 tk_check_shown "${TK_FILL:-70}% of the free memory written and read back" tkmemfill "${TK_FILL:-70}"

@@ -791,6 +791,24 @@ static int twin_give_check(void)
 }
 
 /*
+ * One request to B and its answer (B's own result in it), under
+ * twin_mutex. If B has ended meanwhile, its state says so at once: the
+ * caller's error is then about a B that is gone.
+ */
+static int twin_ask_b(struct twin_req *req, struct twin_resp *resp)
+{
+	int ret = twin_req_call(req, resp, TWIN_ADOPT_TIMEOUT_MS);
+
+	if (!ret && resp->op != req->op)
+		ret = -EPROTO;
+	if (!ret)
+		ret = resp->result;
+	if (ret == -ENOTCONN)
+		twin_check_b();
+	return ret;
+}
+
+/*
  * Give an online CPU of A to the running B for good: it goes offline into
  * the park, B wakes it. Before B has it, a failure takes it back.
  */
@@ -869,13 +887,7 @@ static int twin_do_give_cpu(struct twin_give_cpu_args *a)
 
 	req.arg[0] = apic_id;
 	req.arg[1] = cpu;
-	ret = twin_req_call(&req, &resp, TWIN_ADOPT_TIMEOUT_MS);
-	if (!ret && resp.op != TWIN_OP_ADOPT_CPU)
-		ret = -EPROTO;
-	if (!ret)
-		ret = resp.result;
-	if (ret == -ENOTCONN)
-		twin_check_b();
+	ret = twin_ask_b(&req, &resp);
 	if (ret) {
 		twin_fail("give: kernel B did not adopt CPU %u (APIC ID %u): %d (B's log says why)",
 			  cpu, apic_id, ret);
@@ -939,13 +951,7 @@ static int twin_do_give_pci(struct twin_give_pci_args *a)
 	t1 = ktime_get_ns();
 	req.arg[0] = (u64)d->domain_or_vendor << 16 | d->bus << 8 | d->devfn;
 	req.arg[1] = a->id;
-	ret = twin_req_call(&req, &resp, TWIN_ADOPT_TIMEOUT_MS);
-	if (!ret && resp.op != TWIN_OP_ADOPT_PCI)
-		ret = -EPROTO;
-	if (!ret)
-		ret = resp.result;
-	if (ret == -ENOTCONN)
-		twin_check_b();	/* B has ended: the state says so at once */
+	ret = twin_ask_b(&req, &resp);
 	if (ret) {
 		twin_fail("give: kernel B did not take PCI device %04x:%02x:%02x.%d: %d (B's log says why); it is this kernel's again",
 			  d->domain_or_vendor, d->bus, PCI_SLOT(d->devfn),
@@ -991,13 +997,7 @@ static int twin_do_take_pci(struct twin_give_pci_args *a)
 		return -EOPNOTSUPP;
 	}
 	req.arg[0] = (u64)d->domain_or_vendor << 16 | d->bus << 8 | d->devfn;
-	ret = twin_req_call(&req, &resp, TWIN_ADOPT_TIMEOUT_MS);
-	if (!ret && resp.op != TWIN_OP_RELEASE_PCI)
-		ret = -EPROTO;
-	if (!ret)
-		ret = resp.result;
-	if (ret == -ENOTCONN)
-		twin_check_b();
+	ret = twin_ask_b(&req, &resp);
 	if (ret) {
 		twin_fail("take: kernel B did not give back PCI device %04x:%02x:%02x.%d: %d (B's log says why); it stays the twin's",
 			  d->domain_or_vendor, d->bus, PCI_SLOT(d->devfn),
@@ -1056,11 +1056,7 @@ static int twin_do_retire(void)
 	req.arg[0] = apic_id;
 	req.arg[1] = cpu;
 	req.arg[2] = twin.entry.handover - twin.entry.shared;
-	ret = twin_req_call(&req, &resp, TWIN_ADOPT_TIMEOUT_MS);
-	if (!ret && resp.op != TWIN_OP_RETIRE)
-		ret = -EPROTO;
-	if (!ret)
-		ret = resp.result;
+	ret = twin_ask_b(&req, &resp);
 	if (ret) {
 		WRITE_ONCE(slot->state, TWIN_PARK_FREE);
 		twin_fail("retire: kernel B refused the handover: %d (B's log says why); nothing changed",
