@@ -2,26 +2,15 @@ DESC="handover on other machine shapes: (1) q35, 2 CPUs, 1 GiB, twinkernel=128M 
 
 # shape NAME SMP MEM_MIB TWINKERNEL BCPU FILL_PERCENT poweroff|reboot
 shape() {
-	local t
 	vm_start "$1" --machine q35 --smp "$2" --mem "${3}M" \
 		--append "twinkernel=$4 tk.test=handover-shape tk.end=hold tk.bcpu=$5 tk.ncpus=$2 tk.memmib=$3 tk.fill=$6 tk.finish=$7" || return 1
 	vm_ktap A handover-shape 300 || return 1
 	vm_ktap B handover-shape-b 600 || return 1
-	for t in $(seq 1 150); do
-		vm_alive || break
-		sleep 0.2
-	done
-	if vm_alive; then
-		echo "$1: QEMU still runs 30 s after B's $7"; vm_evidence B; return 1
-	fi
-	# B's own words for how the machine ended: by the facts A handed over.
+	# B ends the machine by the facts A handed over, in its own words.
 	if [ "$7" = reboot ]; then
-		vm_wait B "reboot: Restarting system" 1 || return 1
+		vm_ended B "reboot: Restarting system" || return 1
 	else
-		vm_wait B "reboot: Power down" 1 || return 1
-	fi
-	if grep -q "QEMU exited with status" "$VM_DIR/run.out"; then
-		echo "$1: QEMU did not exit with status 0"; cat "$VM_DIR/run.out"; return 1
+		vm_ended B "reboot: Power down" || return 1
 	fi
 	grep -h "kernel A retired" "$VM_DIR/B.log"
 	vm_stop

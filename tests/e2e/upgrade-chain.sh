@@ -13,7 +13,7 @@ chain_probe() {
 }
 
 test_main() {
-	local stage=$T_DIR/disk port t levels probe_pid rc=0
+	local stage=$T_DIR/disk port levels probe_pid rc=0
 	local VM_MAX_SECONDS=1500	# four boots and three handovers
 	mkdir -p "$stage" || return 1
 	cp "$TOP/out/bzImage" "$stage/bzImage-a" &&
@@ -36,18 +36,7 @@ test_main() {
 		vm_ktap B chain-b 600 &&
 		vm_ktap A chain-c 600 &&
 		vm_ktap B chain-d 600 || rc=1
-	if [ $rc = 0 ]; then
-		for t in $(seq 1 150); do
-			vm_alive || break
-			sleep 0.2
-		done
-		if vm_alive; then
-			echo "QEMU still runs 30 s after D's poweroff"; vm_evidence B; rc=1
-		elif grep -q "QEMU exited with status" "$VM_DIR"/run.out; then
-			echo "QEMU did not exit with status 0 after D's poweroff"
-			cat "$VM_DIR"/run.out; rc=1
-		fi
-	fi
+	[ $rc = 1 ] || vm_ended B "reboot: Power down" || rc=1
 	kill "$probe_pid" 2>/dev/null; wait "$probe_pid" 2>/dev/null
 	[ $rc = 0 ] || return 1
 	# The probe: every level answered, in order (a level seen again after

@@ -87,6 +87,26 @@ vm_wait() {
 	return 1
 }
 
+# vm_ended CONSOLE WORDS: a kernel asked for the machine's end (power off
+# or reset; QEMU runs with -no-reboot): QEMU exits by itself within 30 s,
+# with status 0 (qemu/run names any other), and CONSOLE shows the kernel's
+# last words WORDS ("reboot: Power down", "reboot: Restarting system").
+vm_ended() {
+	local t
+	for t in $(seq 1 150); do
+		vm_alive || break
+		sleep 0.2
+	done
+	if vm_alive; then
+		echo "QEMU still runs 30 s after the machine's end was asked"
+		vm_evidence "$1"; return 1
+	fi
+	if grep -q "QEMU exited with status" "$VM_DIR/run.out"; then
+		echo "QEMU did not exit with status 0:"; cat "$VM_DIR/run.out"; return 1
+	fi
+	vm_wait "$1" "$2" 1
+}
+
 vm_alive() {
 	local pid
 	pid=$(cat "$VM_DIR/qemu.pid.saved" 2>/dev/null) || return 0
