@@ -168,10 +168,31 @@ void __noreturn twin_arch_retire(const struct twin_entry *e, u64 park_pa,
 void twin_arch_take_platform(const struct twin_handover *ho);
 /* A kernel that took the machine over: the facts it took, for the next. */
 void twin_arch_platform_fill(struct twin_handover *ho);
-/* Before a block of the retired kernel's RAM goes online here. */
-int twin_arch_hotplug_prepare(u64 start, u64 size);
+/*
+ * Before a block of the retired kernel's RAM goes online here: what the
+ * block needs mapped first (KASAN's shadow). @lend: a run of the block's
+ * RAM it may use; on return, the part of it that was used.
+ */
+struct twin_mem_range;
+int twin_arch_hotplug_prepare(u64 start, u64 size, struct twin_mem_range *lend);
 /* The I/O port of the next twin's UART: the one this kernel is not on. */
 u16 twin_arch_twin_uart(void);
+/* The IRQ numbers of the machine's GSIs: 0..gsi_top-1 (0: unknown). */
+u32 twin_arch_gsi_top(void);
+/* B, at boot: keep the IRQ numbers below @top free for the GSIs. */
+void twin_arch_reserve_gsis(u32 top);
+/* A: the IOAPICs and ISA IRQs into the description (ioapic.c). */
+void twin_arch_ioapic_fill(struct twin_handover *ho);
+struct pci_dev;
+struct twin_intx;
+/* A: the GSI of @dev's INTx (pin 0: none used); -ENOENT: no IOAPIC's. */
+int twin_arch_intx_route(struct pci_dev *dev, struct twin_intx *x);
+/* B: check and register the IOAPICs, ISA IRQs, A's UART; IOAPICs taken. */
+u32 twin_arch_take_ioapics(struct twin_handover *ho);
+/* B: the IRQ of a device that moved with the platform, 0: none. */
+int twin_arch_map_intx(const struct twin_intx *x);
+/* A host: the UART its next twin gets is no longer used here. */
+void twin_arch_lend_uart(u16 port);
 /* B: wake the CPU A parked in @slot; B's CPU number or -errno, why. */
 int twin_arch_adopt_cpu(u32 apic_id, u32 slot, char *why, size_t len);
 #endif

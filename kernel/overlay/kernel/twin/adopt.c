@@ -133,5 +133,7 @@ void __init twin_adopt_init(void)
 	if (sh)
 		WRITE_ONCE(sh->b_caps, READ_ONCE(sh->b_caps) |
 			   TWIN_CAP_ADOPT_PCI | TWIN_CAP_TAKEOVER |
-			   TWIN_CAP_RELEASE_PCI);
+			   TWIN_CAP_RELEASE_PCI |
+			   (IS_ENABLED(CONFIG_X86_IO_APIC) ?
+			    TWIN_CAP_PLATFORM : 0));
 }

@@ -20,7 +20,10 @@
  * next load writes into B's boot information. Tests use them to show that
  * B takes a newer A's layout and refuses version 0. handover_magic is the
  * magic the next retire writes into its description for B: a wrong one
- * shows that B refuses the handover and A keeps running.
+ * shows that B refuses the handover and A keeps running. platform_fault
+ * spoils the platform part of that description (TWIN_PLATFORM_FAULT_*
+ * bits, twin_internal.h): B must refuse the bad entries, write nothing to
+ * an IOAPIC from them, and run on with the rest.
  *
  * In B, two knobs for the handover's failures: caps is what B tells A it
  * can do (TWIN_CAP_*, as an older build would), crash_on_adopt makes B
@@ -130,6 +133,8 @@ void __init twin_chan_debugfs_init(void)
 				   &twin_boot_version_written);
 		debugfs_create_x32("handover_magic", 0600, dir,
 				   &twin_handover_magic_written);
+		debugfs_create_x32("platform_fault", 0600, dir,
+				   &twin_platform_fault);
 	} else {
 		debugfs_create_file_unsafe("caps", 0600, dir, NULL,
 					   &twin_caps_fops);

@@ -183,6 +183,7 @@ static void twin_take_back_pci(void)
 	struct twin_pci_dev moved[TWIN_MOVED_PCI_MAX];
 	unsigned int i, n = twin_pci_moved(moved, TWIN_MOVED_PCI_MAX);
 
+	twin_pci_late_clear();	/* never left: A drives them still */
 	for (i = 0; i < n; i++) {
 		pr_info("%04x:%02x:%02x.%d, moved to the twin, is this kernel's again\n",
 			moved[i].domain_or_vendor, moved[i].bus,
@@ -936,9 +937,19 @@ static int twin_do_give_pci(struct twin_give_pci_args *a)
 	ret = twin_give_check();
 	if (ret)
 		return ret;
-	if (a->flags || d->kind != TWIN_PCI_BY_ADDR || d->reserved) {
-		twin_fail("give: a PCI device by address, no flags");
+	if ((a->flags & ~TWIN_GIVE_AT_RETIRE) || d->kind != TWIN_PCI_BY_ADDR ||
+	    d->reserved) {
+		twin_fail("give: a PCI device by address, flags TWIN_GIVE_AT_RETIRE or none");
 		return -EINVAL;
+	}
+	if (a->flags & TWIN_GIVE_AT_RETIRE) {
+		if (!(READ_ONCE(twin.shared->b_caps) & TWIN_CAP_PLATFORM)) {
+			twin_fail("give: kernel B cannot take the IOAPIC: devices that need it cannot move");
+			return -EOPNOTSUPP;
+		}
+		a->remove_ns = 0;
+		a->adopt_ns = 0;
+		return twin_pci_give_at_retire(d, &a->id);
 	}
 	if (!(READ_ONCE(twin.shared->b_caps) & TWIN_CAP_ADOPT_PCI)) {
 		twin_fail("give: kernel B cannot adopt PCI devices");
@@ -986,6 +997,12 @@ static int twin_do_take_pci(struct twin_give_pci_args *a)
 		twin_fail("take: a PCI device by address, no flags");
 		return -EINVAL;
 	}
+	/* Still here, driven by this kernel: it just stays. */
+	if (twin_pci_late_del(d)) {
+		a->remove_ns = 0;
+		a->adopt_ns = 0;
+		return 0;
+	}
 	if (!twin_pci_is_moved(d)) {
 		twin_fail("take: PCI device %04x:%02x:%02x.%d was not given to the twin",
 			  d->domain_or_vendor, d->bus, PCI_SLOT(d->devfn),
@@ -1016,6 +1033,43 @@ static int twin_do_take_pci(struct twin_give_pci_args *a)
  * there is no way back, and this does not return.
  */
 u32 twin_handover_magic_written = TWIN_HANDOVER_MAGIC;	/* debugfs may change it */
+u32 twin_platform_fault;	/* debugfs: TWIN_PLATFORM_FAULT_* */
+
+/* The bad platform descriptions B must refuse (debugfs, tests only). */
+static void twin_spoil_platform(struct twin_handover *ho)
+{
+	u32 f = READ_ONCE(twin_platform_fault);
+	struct twin_intx bad = { .pin = 1, .flags = TWIN_IRQ_VALID |
+				 TWIN_IRQ_LEVEL | TWIN_IRQ_LOW };
+
+	if (!f || !ho->nr_ioapic)
+		return;
+	pr_warn("debugfs platform_fault %#x: the description B gets is spoilt\n", f);
+	if (f & TWIN_PLATFORM_FAULT_ADDR)
+		ho->ioapic[0].addr = SZ_16M;	/* RAM on every machine here */
+	if ((f & TWIN_PLATFORM_FAULT_OVERLAP) &&
+	    ho->nr_ioapic < TWIN_HANDOVER_IOAPIC_MAX) {
+		ho->ioapic[ho->nr_ioapic] = ho->ioapic[0];
+		ho->ioapic[ho->nr_ioapic].addr = 0xfec01000;
+		ho->ioapic[ho->nr_ioapic].id++;
+		ho->ioapic[ho->nr_ioapic].gsi_base += 8;
+		ho->nr_ioapic++;
+	}
+	if ((f & TWIN_PLATFORM_FAULT_NODEV) &&
+	    ho->nr_intx < TWIN_HANDOVER_INTX_MAX) {
+		bad.pci_addr = 0x1f << 3 | 7;		/* 00:1f.7 */
+		bad.id = 0x5678 << 16 | 0x1234;
+		bad.gsi = ho->ioapic[0].gsi_base + 10;
+		ho->intx[ho->nr_intx++] = bad;
+	}
+	if ((f & TWIN_PLATFORM_FAULT_GSI) &&
+	    ho->nr_intx < TWIN_HANDOVER_INTX_MAX) {
+		bad.pci_addr = 0x1e << 3;		/* 00:1e.0 */
+		bad.id = 0x5678 << 16 | 0x1234;
+		bad.gsi = 3000;
+		ho->intx[ho->nr_intx++] = bad;
+	}
+}
 
 static int twin_do_retire(void)
 {
@@ -1048,6 +1102,14 @@ static int twin_do_retire(void)
 	ho = phys_to_virt(twin.entry.handover);
 	twin_arch_handover_fill(ho, &twin_res);
 	twin_takeover_fill(ho, &twin_res);
+	if (twin_pci_late_count() && !(ho->flags & TWIN_HANDOVER_F_PLATFORM)) {
+		twin_fail("retire: devices are to move with the IOAPIC, and this kernel has none");
+		return -ENODEV;
+	}
+	ret = twin_pci_late_fill(ho);
+	if (ret)
+		return ret;
+	twin_spoil_platform(ho);
 	ho->magic = READ_ONCE(twin_handover_magic_written);
 	slot = twin_park_slot(twin.entry.park, cpu);
 	WRITE_ONCE(slot->apic_id, apic_id);

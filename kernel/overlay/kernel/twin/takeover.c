@@ -5,8 +5,9 @@
  * describes its RAM and the platform facts B needs (struct twin_handover)
  * and parks its last CPU. B checks the description and answers, then,
  * in a work item: wakes A's last CPU from the park, adds A's RAM (whole
- * memory blocks), takes the power-off and reset facts,
- * and from then on is the machine's only kernel.
+ * memory blocks), takes the power-off and reset facts, the IOAPICs and
+ * the devices that needed them (A drove those until it retired), and
+ * from then on is the machine's only kernel.
  */
 #define pr_fmt(fmt) "twin: takeover: " fmt
 
@@ -59,10 +60,10 @@ static int twin_handover_check(const struct twin_handover *ho)
 	u32 i;
 
 	if (ho->magic != TWIN_HANDOVER_MAGIC || !ho->version ||
-	    ho->size < sizeof(*ho)) {
-		pr_err("description: magic %#x version %u size %u, expected %#x, version 1 or later, at least %zu bytes\n",
+	    ho->size < TWIN_HANDOVER_V1_SIZE) {
+		pr_err("description: magic %#x version %u size %u, expected %#x, version 1 or later, at least %u bytes\n",
 		       ho->magic, ho->version, ho->size, TWIN_HANDOVER_MAGIC,
-		       sizeof(*ho));
+		       TWIN_HANDOVER_V1_SIZE);
 		return -EPROTO;
 	}
 	if (ho->nr_ram > TWIN_HANDOVER_RAM_MAX) {
@@ -112,15 +113,41 @@ static struct twin_mem_range twin_taken[TWIN_TAKEN_MAX];
 static u32 twin_nr_taken;
 static u64 twin_block_lo, twin_block_hi;	/* the blocks being added */
 
-static bool twin_is_taken(u64 start, u64 end)
+/*
+ * Taken RAM the kernel uses for a block's own metadata (KASAN's shadow,
+ * twin_arch_hotplug_prepare()): still in the plan (it is this kernel's
+ * and the next one's), never given to the page allocator.
+ */
+#define TWIN_LENT_MAX	8
+static struct twin_mem_range twin_lent[TWIN_LENT_MAX];
+static u32 twin_nr_lent;
+
+static bool twin_in(const struct twin_mem_range *r, u32 n, u64 start, u64 end)
 {
 	u32 i;
 
-	for (i = 0; i < twin_nr_taken; i++)
-		if (start >= twin_taken[i].start &&
-		    end <= twin_taken[i].start + twin_taken[i].size)
+	for (i = 0; i < n; i++)
+		if (start >= r[i].start && end <= r[i].start + r[i].size)
 			return true;
 	return false;
+}
+
+static bool twin_overlaps(const struct twin_mem_range *r, u32 n, u64 start,
+			  u64 end)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (start < r[i].start + r[i].size && end > r[i].start)
+			return true;
+	return false;
+}
+
+/* Pages that go to the page allocator: taken, not lent. */
+static bool twin_is_free(u64 start, u64 end)
+{
+	return twin_in(twin_taken, twin_nr_taken, start, end) &&
+	       !twin_overlaps(twin_lent, twin_nr_lent, start, end);
 }
 
 /*
@@ -134,20 +161,21 @@ static void twin_online_page(struct page *page, unsigned int order)
 	u64 pa = page_to_phys(page), n = PAGE_SIZE << order, off;
 
 	if (pa >= twin_block_hi || pa + n <= twin_block_lo ||
-	    twin_is_taken(pa, pa + n)) {
+	    twin_is_free(pa, pa + n)) {
 		generic_online_page(page, order);
 		return;
 	}
 	for (off = 0; off < n; off += PAGE_SIZE)
-		if (twin_is_taken(pa + off, pa + off + PAGE_SIZE))
+		if (twin_is_free(pa + off, pa + off + PAGE_SIZE))
 			generic_online_page(pfn_to_page(PHYS_PFN(pa + off)), 0);
 }
 
 /*
  * Into the kernel's zone, not ZONE_MOVABLE: each block's metadata (its
  * struct pages, and with KASAN 16 MiB of shadow per 128 MiB) comes from
- * memory already online, which at first is only B's own; the blocks
- * added before must be able to hold it.
+ * memory already online, which at first is only B's own (the shadow,
+ * when that is short, from the block itself); the blocks added before
+ * must be able to hold the next one's.
  */
 static int twin_online_block(struct memory_block *mem, void *arg)
 {
@@ -225,11 +253,30 @@ static void twin_plan_drop(u64 start, u64 end)
 	}
 }
 
+/* The longest run of the plan in [start, end): what a block can lend. */
+static struct twin_mem_range twin_lendable(u64 start, u64 end)
+{
+	struct twin_mem_range best = { 0, 0 };
+	u32 i;
+
+	for (i = 0; i < twin_nr_taken; i++) {
+		u64 s = max(start, twin_taken[i].start);
+		u64 e = min(end, twin_taken[i].start + twin_taken[i].size);
+
+		if (e > s && e - s > best.size) {
+			best.start = s;
+			best.size = e - s;
+		}
+	}
+	return best;
+}
+
 /* Add and online one block; the callback frees only the plan's pages. */
 static int twin_add_block(u64 a, u64 block)
 {
 	struct resource res = DEFINE_RES_NAMED(a, block, "twin takeover",
 					       IORESOURCE_SYSTEM_RAM);
+	struct twin_mem_range lend = { 0, 0 };
 	int ret;
 
 	if (!mhp_range_allowed(a, block, true))
@@ -242,7 +289,11 @@ static int twin_add_block(u64 a, u64 block)
 				  MHP_NONE);
 	if (ret)
 		return ret;
-	ret = twin_arch_hotplug_prepare(a, block);
+	if (twin_nr_lent < TWIN_LENT_MAX)
+		lend = twin_lendable(a, a + block);
+	ret = twin_arch_hotplug_prepare(a, block, &lend);
+	if (lend.size)
+		twin_lent[twin_nr_lent++] = lend;
 	if (ret)
 		return ret;
 	lock_device_hotplug();
@@ -291,6 +342,7 @@ static void twin_take_memory(u64 *added, u64 *left_out)
 	int ret;
 
 	twin_plan_taken();
+	twin_nr_lent = 0;
 	for (i = 0; i < twin_ho->nr_ram; i++)
 		total += twin_ho->ram[i].size;
 	if (!twin_nr_taken) {
@@ -336,9 +388,46 @@ static void twin_take_memory(u64 *added, u64 *left_out)
 	*left_out = total - *added;
 }
 
+/*
+ * The devices A drove until it retired, each with the IRQ of the GSI A
+ * routed its INTx to: a device refused is left alone, the rest taken.
+ */
+static u32 twin_take_intx_devices(void)
+{
+	u32 i, moved = 0;
+
+	for (i = 0; i < twin_ho->nr_intx; i++) {
+		const struct twin_intx *x = &twin_ho->intx[i];
+		struct twin_pci_dev d = {
+			.kind = TWIN_PCI_BY_ADDR, .domain_or_vendor = x->pci_addr >> 16,
+			.bus = x->pci_addr >> 8, .devfn = x->pci_addr,
+		};
+		char why[160] = "";
+		int irq, ret;
+
+		irq = twin_arch_map_intx(x);
+		if (irq < 0) {
+			pr_err("%04x:%02x:%02x.%d: GSI %u not mapped (%d): not taken\n",
+			       d.domain_or_vendor, d.bus, PCI_SLOT(d.devfn),
+			       PCI_FUNC(d.devfn), x->gsi, irq);
+			continue;
+		}
+		ret = twin_pci_adopt_late(&d, x->id, irq, why, sizeof(why));
+		if (ret) {
+			pr_err("%04x:%02x:%02x.%d not taken: %s (%d)\n",
+			       d.domain_or_vendor, d.bus, PCI_SLOT(d.devfn),
+			       PCI_FUNC(d.devfn), why, ret);
+			continue;
+		}
+		moved++;
+	}
+	return moved;
+}
+
 static void twin_takeover_fn(struct work_struct *w)
 {
-	u64 t_cpu, t_mem, added, left_out, deadline;
+	u64 t_cpu, t_mem, t_plat, added, left_out, deadline;
+	u32 nr_ioapic, nr_intx, intx_moved;
 	char why[160] = "";
 	int cpu;
 
@@ -367,17 +456,24 @@ static void twin_takeover_fn(struct work_struct *w)
 	twin_take_memory(&added, &left_out);
 	t_mem = ktime_get_ns();
 	twin_arch_take_platform(twin_ho);
+	nr_intx = twin_ho->nr_intx;
+	nr_ioapic = twin_arch_take_ioapics(twin_ho);
+	intx_moved = twin_take_intx_devices();
+	t_plat = ktime_get_ns();
 	snprintf(twin_takeover_result, sizeof(twin_takeover_result),
-		 "cpu %d memory_mib %llu left_out_mib %llu cpu_ms %llu mem_ms %llu total_ms %llu",
-		 cpu, added >> 20, left_out >> 20,
-		 (t_cpu - twin_ho_t0) / NSEC_PER_MSEC,
+		 "cpu %d memory_mib %llu left_out_mib %llu ioapics %u devices %u/%u cpu_ms %llu mem_ms %llu platform_ms %llu total_ms %llu",
+		 cpu, added >> 20, left_out >> 20, nr_ioapic, intx_moved,
+		 nr_intx, (t_cpu - twin_ho_t0) / NSEC_PER_MSEC,
 		 (t_mem - t_cpu) / NSEC_PER_MSEC,
+		 (t_plat - t_mem) / NSEC_PER_MSEC,
 		 (ktime_get_ns() - twin_ho_t0) / NSEC_PER_MSEC);
 	twin_takeover_state = TAKEOVER_DONE;
 	mutex_unlock(&twin_takeover_lock);
-	pr_info("kernel A retired; this kernel runs the machine: A's last CPU is CPU %d (%llu ms), %llu MiB of A's RAM added, %llu MiB left out, %llu ms in all\n",
+	pr_info("kernel A retired; this kernel runs the machine: A's last CPU is CPU %d (%llu ms), %llu MiB of A's RAM added, %llu MiB left out, %u IOAPICs and %u of %u devices with them (%llu ms), %llu ms in all\n",
 		cpu, (t_cpu - twin_ho_t0) / NSEC_PER_MSEC, added >> 20,
-		left_out >> 20, (ktime_get_ns() - twin_ho_t0) / NSEC_PER_MSEC);
+		left_out >> 20, nr_ioapic, intx_moved, nr_intx,
+		(t_plat - t_mem) / NSEC_PER_MSEC,
+		(ktime_get_ns() - twin_ho_t0) / NSEC_PER_MSEC);
 	twin_become_host(twin_kobj);
 }
 static DECLARE_WORK(twin_takeover_work, twin_takeover_fn);
@@ -449,6 +545,9 @@ int twin_takeover_request(const struct twin_req *req)
 	}
 	memcpy(ho, map, sizeof(*ho));
 	memunmap(map);
+	/* What an older A did not write reads as zero: no platform part. */
+	if (ho->size >= TWIN_HANDOVER_V1_SIZE && ho->size < sizeof(*ho))
+		memset((u8 *)ho + ho->size, 0, sizeof(*ho) - ho->size);
 	ret = twin_handover_check(ho);
 	if (ret) {
 		kfree(ho);

@@ -14,6 +14,25 @@ int twin_pci_give(const struct twin_pci_dev *d, u32 *id);
 int twin_pci_take_back(const struct twin_pci_dev *d);
 int twin_pci_adopt(const struct twin_pci_dev *d, char *why, size_t len);
 int twin_pci_release(const struct twin_pci_dev *d, char *why, size_t len);
+/* Devices that move when A retires, with the IOAPIC (pci.c). */
+int twin_pci_give_at_retire(const struct twin_pci_dev *d, u32 *id);
+bool twin_pci_late_del(const struct twin_pci_dev *d);
+void twin_pci_late_clear(void);
+unsigned int twin_pci_late_count(void);
+int twin_pci_late_fill(struct twin_handover *ho);
+/*
+ * debugfs (tests, A): spoil the platform part of the next retire's
+ * description: IOAPIC 0's address in RAM; an extra IOAPIC whose GSIs
+ * overlap IOAPIC 0's; an extra device B does not have; an extra device
+ * on a GSI no IOAPIC has.
+ */
+#define TWIN_PLATFORM_FAULT_ADDR	(1U << 0)
+#define TWIN_PLATFORM_FAULT_OVERLAP	(1U << 1)
+#define TWIN_PLATFORM_FAULT_NODEV	(1U << 2)
+#define TWIN_PLATFORM_FAULT_GSI		(1U << 3)
+extern u32 twin_platform_fault;
+int twin_pci_adopt_late(const struct twin_pci_dev *d, u32 id, int irq,
+			char *why, size_t len);
 /* A: is @d among the devices given to the twin? */
 bool twin_pci_is_moved(const struct twin_pci_dev *d);
 unsigned int twin_pci_moved(struct twin_pci_dev *out, unsigned int max);

@@ -75,6 +75,9 @@ static_assert(sizeof(struct twin_boot_info) == TWIN_BOOT_V2_SIZE);
 static_assert(offsetof(struct twin_boot_info, machine_cpus) == TWIN_BOOT_V1_SIZE);
 static_assert(CTL_PARK + TWIN_PARK_SIZE <= CTL_LOG);
 static_assert(sizeof(struct twin_handover) <= CTL_PARK - CTL_HANDOVER);
+static_assert(offsetof(struct twin_handover, nr_ioapic) == TWIN_HANDOVER_V1_SIZE);
+static_assert(sizeof(struct twin_ioapic) == 16);
+static_assert(sizeof(struct twin_intx) == 16);
 static_assert(sizeof(struct twin_boot_info) >= TWIN_BOOT_V1_SIZE);
 static_assert(sizeof(struct twin_shared) >= TWIN_SHARED_V1_SIZE);
 static_assert(sizeof(struct twin_chan_hdr) >= TWIN_CHAN_V1_SIZE);
@@ -376,6 +379,8 @@ static void twin_fill_info(struct twin_boot_info *info,
 		info->machine_apic_id[info->machine_cpus++] =
 			per_cpu(x86_cpu_to_apicid, cpu);
 	}
+	/* The IRQ numbers B keeps free for the GSIs it may take over. */
+	info->gsi_top = twin_arch_gsi_top();
 #ifdef CONFIG_PCI_MMCONFIG
 	{
 		/* B then needs no config cycle through A's 0xcf8/0xcfc. */
@@ -447,6 +452,8 @@ int twin_arch_load(const struct twin_load_request *req,
 	sd->type = SETUP_TWIN;
 	sd->len = sizeof(struct twin_boot_info);
 	twin_fill_info((struct twin_boot_info *)sd->data, req, &l);
+	/* A host took that UART at its takeover: it is the twin's now. */
+	twin_arch_lend_uart(((struct twin_boot_info *)sd->data)->uart_iobase);
 
 	bp = phys_to_virt(l.ctl + CTL_BOOT_PARAMS);
 	memcpy(&bp->hdr, (const u8 *)req->kernel + BZ_HDR_OFFSET, l.hdr_len);

@@ -8,7 +8,9 @@
  * PIT and HPET, the RTC/CMOS, ACPI PM and reset registers, A's UART and
  * A's PCI devices. So, with "twin_kernel" on its command line, B:
  *  - has no ACPI, no IOAPIC and a null legacy PIC; its only CPU is the one
- *    A lent (struct twin_boot_info, setup_data SETUP_TWIN);
+ *    A lent (struct twin_boot_info, setup_data SETUP_TWIN); it keeps the
+ *    IRQ numbers of the machine's GSIs free for the IOAPIC it may take
+ *    over when A retires (ioapic.c);
  *  - takes its TSC and LAPIC timer rates from A instead of calibrating
  *    them against the PIT, and never reads or writes the RTC;
  *  - uses no real-mode trampoline, so it never writes the first 1 MiB,
@@ -31,6 +33,7 @@
 #include <linux/math64.h>
 #include <linux/kernel.h>
 #include <linux/memblock.h>
+#include <linux/mm.h>
 #include <linux/console.h>
 #include <linux/delay.h>
 #include <linux/panic_notifier.h>
@@ -43,6 +46,7 @@
 #include <linux/twin.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
+#include <linux/vmstat.h>
 #include <asm/apic.h>
 #include <asm/bootparam.h>
 #include <asm/cmdline.h>
@@ -358,19 +362,44 @@ void twin_arch_platform_fill(struct twin_handover *ho)
 }
 
 #ifdef CONFIG_KASAN_GENERIC
+/* Map one page of shadow to the next page of the block's own RAM. */
+static int twin_shadow_pte(pte_t *ptep, unsigned long addr, void *data)
+{
+	struct twin_mem_range *lend = data;
+
+	if (!pte_none(ptep_get(ptep)))
+		return 0;
+	if (!lend->size)
+		return -ENOMEM;
+	/* clear_page() is not instrumented: this page has no shadow yet */
+	clear_page(__va(lend->start));
+	set_pte_at(&init_mm, addr, ptep,
+		   pfn_pte(PHYS_PFN(lend->start), PAGE_KERNEL));
+	lend->start += PAGE_SIZE;
+	lend->size -= PAGE_SIZE;
+	return 0;
+}
+
 /*
- * KASAN maps the shadow of hot-added memory when a block goes online, but
- * only if none of the block's shadow is mapped yet. x86 maps the first
- * MiB at boot, RAM or not, and its shadow with it: map the rest of the
- * first block's shadow here, as the notifier would have.
+ * KASAN maps the shadow of hot-added memory when a block goes online
+ * (from free memory, 16 MiB per 128 MiB block), but only if none of the
+ * block's shadow is mapped yet. x86 maps the first MiB at boot, RAM or
+ * not, and its shadow with it. So this kernel maps what is missing
+ * itself: from free memory when there is plenty, else (a twin of 128
+ * MiB has a few MiB free) from the block's own first pages, @lend, which
+ * then never go to the page allocator. On return @lend->size is what the
+ * shadow took of it.
  */
-int twin_arch_hotplug_prepare(u64 start, u64 size)
+int twin_arch_hotplug_prepare(u64 start, u64 size, struct twin_mem_range *lend)
 {
 	unsigned long s = (unsigned long)kasan_mem_to_shadow(__va(start));
 	unsigned long e = (unsigned long)kasan_mem_to_shadow(__va(start + size));
+	struct twin_mem_range left = *lend;
 	unsigned int level;
 	pte_t *pte;
+	int ret;
 
+	lend->size = 0;
 	while (s < e) {
 		pte = lookup_address(s, &level);
 		if (!pte || !pte_present(*pte))
@@ -378,17 +407,30 @@ int twin_arch_hotplug_prepare(u64 start, u64 size)
 		s = ALIGN_DOWN(s, page_level_size(level)) +
 		    page_level_size(level);
 	}
-	if (s >= e || s == (unsigned long)kasan_mem_to_shadow(__va(start)))
-		return 0;	/* all or none of it: the notifier's case */
-	if (!__vmalloc_node_range(e - s, PAGE_SIZE, s, e, GFP_KERNEL,
-				  PAGE_KERNEL, VM_NO_GUARD, NUMA_NO_NODE,
-				  __builtin_return_address(0)))
+	if (s >= e)
+		return 0;
+	if (global_zone_page_state(NR_FREE_PAGES) > 2 * ((e - s) >> PAGE_SHIFT) &&
+	    __vmalloc_node_range(e - s, PAGE_SIZE, s, e,
+				 GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN,
+				 PAGE_KERNEL, VM_NO_GUARD, NUMA_NO_NODE,
+				 __builtin_return_address(0)))
+		return 0;
+	if (left.size < e - s) {
+		pr_err("no memory for the sanitizer shadow of %#llx+%lluM: %lu KiB needed, %llu KiB of the block can lend it\n",
+		       start, size >> 20, (e - s) >> 10, left.size >> 10);
 		return -ENOMEM;
-	return 0;
+	}
+	ret = apply_to_page_range(&init_mm, s, e - s, twin_shadow_pte, &left);
+	lend->size = left.start - lend->start;
+	if (!ret)
+		pr_info("sanitizer shadow of %#llx+%lluM: %llu KiB of the block's own RAM at %#llx (too little free memory)\n",
+			start, size >> 20, lend->size >> 10, lend->start);
+	return ret;
 }
 #else
-int twin_arch_hotplug_prepare(u64 start, u64 size)
+int twin_arch_hotplug_prepare(u64 start, u64 size, struct twin_mem_range *lend)
 {
+	lend->size = 0;
 	return 0;
 }
 #endif
@@ -483,10 +525,16 @@ static void twin_machine_noop(void)
 }
 
 #ifdef CONFIG_SERIAL_8250
-/* Only B's UART, polled: probing A's would write its registers. */
+/*
+ * Only B's UART, polled: probing A's would write its registers. Once A
+ * retired, its UART is registered too (ioapic.c), as it is.
+ */
 static void twin_serial_fixup(int port, struct uart_port *up, u32 *caps)
 {
 	u16 mine = twin_have_info ? twin_info.uart_iobase : 0x2f8;
+
+	if (READ_ONCE(twin_owner))
+		return;
 
 	if (up->iobase != mine) {
 		up->iobase = 0;
@@ -507,6 +555,8 @@ static int __init twin_kernel_setup(char *arg)
 	x86_init.mpparse.early_parse_smp_cfg	= x86_init_noop;
 	x86_init.mpparse.parse_smp_cfg		= twin_parse_smp_config;
 	x86_init.pci.arch_init			= twin_pci_arch_init;
+	/* No BIOS PIRQ table: INTx routing is A's to hand over (ioapic.c). */
+	x86_init.pci.init_irq			= x86_init_noop;
 
 	x86_platform.calibrate_cpu		= twin_get_tsc_khz;
 	x86_platform.calibrate_tsc		= twin_get_tsc_khz;
@@ -525,6 +575,7 @@ static int __init twin_kernel_setup(char *arg)
 	x86_platform.legacy.i8042		= X86_LEGACY_I8042_PLATFORM_ABSENT;
 
 	legacy_pic				= &null_legacy_pic;
+	twin_arch_reserve_gsis(twin_have_info ? twin_info.gsi_top : 0);
 
 	machine_ops.restart			= twin_restart;
 	machine_ops.halt			= twin_halt;

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Twin Kernel on x86-64, kernel A's side of retiring: describe for B what
- * it takes over (A's RAM, the power-off and reset facts from ACPI), then,
+ * it takes over (A's RAM, the power-off and reset facts from ACPI, the
+ * IOAPICs: ioapic.c), then,
  * on A's last CPU, stop every interrupt source A drove and park.
  *
  * Not native_machine_shutdown(): that puts the IOAPIC back in virtual
  * wire mode, which would let the 8259 deliver to whichever CPU; here every
- * IOAPIC pin and the 8259 are masked, the PIT and HPET stopped and the
- * LAPIC soft-disabled, so that nothing A programmed fires at B.
+ * IOAPIC pin and the 8259 are masked (and each pin's remote IRR cleared),
+ * the PIT and HPET stopped and the LAPIC soft-disabled, so that nothing
+ * A programmed fires at B, which then programs the pins it uses.
  */
 #define pr_fmt(fmt) "twin: " fmt
 
@@ -79,6 +81,7 @@ void twin_arch_handover_fill(struct twin_handover *ho,
 #endif
 	if (!ho->pm1a_cnt)
 		twin_arch_platform_fill(ho);
+	twin_arch_ioapic_fill(ho);
 }
 
 /* On A's last CPU, after device shutdown: silence A's platform, park. */
@@ -86,8 +89,9 @@ void __noreturn twin_arch_retire(const struct twin_entry *e, u64 park_pa,
 				 unsigned int slot)
 {
 	local_irq_disable();
+	/* Masked, and a level pin's remote IRR cleared: B starts clean. */
 	if (nr_ioapics)
-		mask_ioapic_entries();
+		clear_IO_APIC();
 	legacy_pic->mask_all();
 #ifdef CONFIG_CLKEVT_I8253
 	clockevent_i8253_disable();

@@ -154,10 +154,17 @@ struct twin_give_cpu_args {
  * TWIN_IOC_GIVE_PCI: move one of A's PCI devices (by address) to the
  * running twin: A unbinds and removes it, B scans it and binds its
  * driver. If B does not, A scans it again.
+ *
+ * With TWIN_GIVE_AT_RETIRE the device (one that interrupts by INTx or
+ * by ISA IRQs, through the IOAPIC) stays and runs here until A retires:
+ * it moves then, with the IOAPIC (TWIN_IOC_RETIRE). TWIN_IOC_TAKE_PCI
+ * cancels that before the retire.
  */
+#define TWIN_GIVE_AT_RETIRE	(1U << 0)
+
 struct twin_give_pci_args {
 	struct twin_pci_dev dev;	/* TWIN_PCI_BY_ADDR */
-	__u32	flags;		/* must be 0 */
+	__u32	flags;		/* TWIN_GIVE_* (GIVE_PCI), 0 (TAKE_PCI) */
 	__u32	id;		/* out: vendor | device << 16 */
 	__u64	remove_ns;	/* out: A's unbind and removal */
 	__u64	adopt_ns;	/* out: B's scan and driver probe, as A saw it */

@@ -31,11 +31,12 @@
 
 #define SETUP_TWIN		0x54574b00	/* setup_data type: "TWK" */
 #define TWIN_BOOT_MAGIC		0x4e495754	/* "TWIN" */
-#define TWIN_BOOT_VERSION	2	/* the newest this kernel writes and knows */
+#define TWIN_BOOT_VERSION	3	/* the newest this kernel writes and knows */
 /* Bytes of version 1: every reader needs at least these. */
 #define TWIN_BOOT_V1_SIZE	216
 /* Version 2 appends the machine's CPUs (machine_apic_id[]). */
 #define TWIN_BOOT_V2_SIZE	480
+/* Version 3 gives reserved2 a meaning: gsi_top (same size). */
 /* The most CPUs a machine may have for one kernel to hand them to another. */
 #define TWIN_MACHINE_CPUS_MAX	64
 /* twin_boot_info.flags */
@@ -63,7 +64,11 @@ struct twin_boot_info {
 	struct twin_pci_dev pci[TWIN_PCI_MAX];	/* B's devices (allow list) */
 	/* Version 2: every CPU of the machine, B's among them, by APIC ID. */
 	__u32	machine_cpus;	/* valid entries in machine_apic_id[] */
-	__u32	reserved2;	/* zero */
+	/*
+	 * Version 3: the machine's GSIs (IOAPIC pins) are 0..gsi_top-1; B
+	 * keeps those IRQ numbers free until it takes the IOAPIC. 0: unknown.
+	 */
+	__u32	gsi_top;
 	__u32	machine_apic_id[TWIN_MACHINE_CPUS_MAX];
 };
 
@@ -82,6 +87,7 @@ struct twin_boot_info {
 #define TWIN_CAP_ADOPT_PCI	(1U << 1)	/* scans PCI devices A removed */
 #define TWIN_CAP_TAKEOVER	(1U << 2)	/* takes A's last CPU and RAM */
 #define TWIN_CAP_RELEASE_PCI	(1U << 3)	/* gives back a device A gave */
+#define TWIN_CAP_PLATFORM	(1U << 4)	/* takes the IOAPIC and INTx devices */
 
 enum twin_b_state {
 	TWIN_B_NONE = 0,	/* B has not written yet */
@@ -284,8 +290,49 @@ enum twin_req_op {
  * every value.
  */
 #define TWIN_HANDOVER_MAGIC	0x564f4854	/* "THOV" */
-#define TWIN_HANDOVER_VERSION	1
+#define TWIN_HANDOVER_VERSION	2
 #define TWIN_HANDOVER_RAM_MAX	32
+/* Bytes of version 1 (RAM, power off, reset): every reader needs these. */
+#define TWIN_HANDOVER_V1_SIZE	616
+#define TWIN_HANDOVER_IOAPIC_MAX 8
+#define TWIN_HANDOVER_ISA_IRQS	16
+#define TWIN_HANDOVER_INTX_MAX	16
+
+/* twin_handover.flags */
+#define TWIN_HANDOVER_F_PLATFORM (1U << 0)	/* the IOAPIC part is filled */
+
+/* How a GSI interrupts: twin_isa_irq.flags, twin_intx.flags */
+#define TWIN_IRQ_VALID		(1U << 0)	/* this entry is filled */
+#define TWIN_IRQ_LEVEL		(1U << 1)	/* level-triggered, else edge */
+#define TWIN_IRQ_LOW		(1U << 2)	/* active low, else high */
+
+/* An IOAPIC, as ACPI's MADT (or the MP table) described it to A. */
+struct twin_ioapic {
+	__u32	addr;		/* physical address of its registers */
+	__u32	gsi_base;	/* GSI of its pin 0 */
+	__u32	nr_pins;	/* as A read it; B reads its own */
+	__u8	id;		/* IOAPIC ID */
+	__u8	reserved[3];
+};
+
+/* An ISA IRQ's GSI (the MADT's interrupt source overrides) and how it fires. */
+struct twin_isa_irq {
+	__u32	gsi;
+	__u32	flags;		/* TWIN_IRQ_* */
+};
+
+/*
+ * A PCI device that moves when A retires (it interrupts by INTx, or by
+ * the ISA IRQs of a legacy IDE controller): its INTx pin's GSI.
+ */
+struct twin_intx {
+	__u32	pci_addr;	/* domain << 16 | bus << 8 | devfn */
+	__u32	id;		/* vendor | device << 16, as A saw it */
+	__u32	gsi;		/* valid with pin != 0 */
+	__u16	flags;		/* TWIN_IRQ_* of the GSI */
+	__u8	pin;		/* 1 = INTA .. 4 = INTD; 0 = none */
+	__u8	reserved;
+};
 
 struct twin_mem_range {
 	__u64	start;		/* physical */
@@ -296,7 +343,7 @@ struct twin_handover {
 	__u32	magic;		/* TWIN_HANDOVER_MAGIC */
 	__u16	version;	/* TWIN_HANDOVER_VERSION */
 	__u16	size;		/* sizeof(struct twin_handover) as A wrote it */
-	__u32	flags;		/* none yet: zero */
+	__u32	flags;		/* TWIN_HANDOVER_F_* */
 	__u32	nr_ram;		/* valid entries in ram[] */
 	/* A's RAM: the firmware's RAM ranges but the twin memory. */
 	struct twin_mem_range ram[TWIN_HANDOVER_RAM_MAX];
@@ -312,6 +359,16 @@ struct twin_handover {
 	__u32	reserved1;
 	__u64	reset_addr;
 	__u64	reserved[8];
+	/*
+	 * Version 2, with TWIN_HANDOVER_F_PLATFORM: the IOAPICs, which B
+	 * registers once A masked every pin; the ISA IRQs' GSIs; and the
+	 * devices that move with them, which A drove until it retired.
+	 */
+	__u32	nr_ioapic;	/* valid entries in ioapic[] */
+	__u32	nr_intx;	/* valid entries in intx[] */
+	struct twin_ioapic ioapic[TWIN_HANDOVER_IOAPIC_MAX];
+	struct twin_isa_irq isa[TWIN_HANDOVER_ISA_IRQS];
+	struct twin_intx intx[TWIN_HANDOVER_INTX_MAX];
 };
 
 struct twin_req {
