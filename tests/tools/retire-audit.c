@@ -14,9 +14,13 @@
  *    mask registers were last written 0xff;
  *  - after it, no CPU writes the IOAPIC, the 8259 (and its ELCR), the
  *    PIT, the HPET or the RTC: the kernel that took over drives none of
- *    them (Documentation/admin-guide/twin-kernel.rst).
+ *    them (Documentation/admin-guide/twin-kernel.rst);
+ *  - with --ioapic-taken PINS, the kernel that took over registered the
+ *    IOAPIC: after the point it may write the IOAPIC (everything written
+ *    then is its own: A's last CPU has parked), and it unmasks each of
+ *    PINS at some point; the other parts stay forbidden.
  *
- *   retire-audit --cpu N TRACE.log
+ *   retire-audit --cpu N [--ioapic-taken PIN,PIN...] TRACE.log
  *
  * Exit: 0 clean, 1 violations, 2 usage or no retire point in the log.
  */
@@ -95,7 +99,48 @@ struct state {
 	int last_ioapic_cpu;
 	int64_t pic_mask[2];		/* ports 0x21, 0xa1 */
 	long violations, violations_after;
+	/* After the point, with --ioapic-taken */
+	int64_t taken_lo[IOAPIC_PINS];	/* an unmasked low word written, -1 none */
+	long ioapic_writes_after;
 };
+
+/* After the point: the kernel that took over programs the IOAPIC. */
+static void taken(struct state *s, const struct event *ev)
+{
+	s->ioapic_writes_after++;
+	if (ev->addr == IOAPIC_BASE)
+		s->ioregsel = (uint32_t)ev->value;
+	else if (ev->addr == IOAPIC_WIN && s->ioregsel >= 0x10 &&
+		 !(s->ioregsel & 1) && (s->ioregsel - 0x10) / 2 < IOAPIC_PINS &&
+		 !(ev->value & 0x10000))
+		s->taken_lo[(s->ioregsel - 0x10) / 2] = (int64_t)ev->value;
+}
+
+/* --ioapic-taken's pins: the kernel that took over unmasked each. */
+static void check_taken(struct state *s, const char *pins)
+{
+	char *end;
+	long pin;
+
+	printf("after the retire point: %ld IOAPIC writes; pins unmasked by the kernel that took over:",
+	       s->ioapic_writes_after);
+	for (int i = 0; i < IOAPIC_PINS; i++)
+		if (s->taken_lo[i] >= 0)
+			printf(" %d (vector %#llx)", i,
+			       (unsigned long long)(s->taken_lo[i] & 0xff));
+	printf("\n");
+	while (*pins) {
+		pin = strtol(pins, &end, 10);
+		if (end == pins || pin < 0 || pin >= IOAPIC_PINS)
+			break;
+		if (s->taken_lo[pin] < 0) {
+			s->violations++;
+			printf("VIOLATION: IOAPIC pin %ld was never unmasked after the retire point\n",
+			       pin);
+		}
+		pins = *end == ',' ? end + 1 : end;
+	}
+}
 
 static void before(struct state *s, const struct event *ev)
 {
@@ -167,12 +212,22 @@ int main(int argc, char **argv)
 	char *line = NULL, *end;
 	size_t cap = 0;
 	struct event ev;
-	const char *what;
+	const char *what, *pins = NULL;
 	int cpu;
 	FILE *f;
 
+	if (argc == 6 && !strcmp(argv[3], "--ioapic-taken")) {
+		pins = argv[4];
+		if (!*pins || strspn(pins, "0123456789,") != strlen(pins)) {
+			fprintf(stderr, "retire-audit: --ioapic-taken %s: not a list of pins\n",
+				pins);
+			return 2;
+		}
+		argv[3] = argv[5];
+		argc = 4;
+	}
 	if (argc != 4 || strcmp(argv[1], "--cpu")) {
-		fprintf(stderr, "Usage: retire-audit --cpu N TRACE.log\n");
+		fprintf(stderr, "Usage: retire-audit --cpu N [--ioapic-taken PIN,...] TRACE.log\n");
 		return 2;
 	}
 	cpu = (int)strtol(argv[2], &end, 0);
@@ -194,7 +249,7 @@ int main(int argc, char **argv)
 	}
 	rewind(f);
 	for (int i = 0; i < IOAPIC_PINS; i++)
-		s.redir_lo[i] = -1;
+		s.redir_lo[i] = s.taken_lo[i] = -1;
 	while (getline(&line, &cap, f) > 0) {
 		lineno++;
 		if (trace_parse(line, &ev) != EV_WRITE)
@@ -208,14 +263,22 @@ int main(int argc, char **argv)
 			continue;
 		}
 		after++;
+		if (pins && ev.addr >= IOAPIC_BASE && ev.addr < IOAPIC_END &&
+		    strcmp(ev.name, "apic-msi")) {
+			taken(&s, &ev);
+			continue;
+		}
 		what = platform_part(&ev);
 		if (what)
 			flag(&s, lineno, "after the retire point, a write to the", what, line);
 	}
 	free(line);
 	fclose(f);
-	printf("after the retire point: %ld writes by the kernel that took over, none to the platform A drove: %s\n",
-	       after, s.violations_after ? "no" : "yes");
+	printf("after the retire point: %ld writes by the kernel that took over, none to the platform A drove%s: %s\n",
+	       after, pins ? " but the IOAPIC it took" : "",
+	       s.violations_after ? "no" : "yes");
+	if (pins)
+		check_taken(&s, pins);
 	if (after == 0) {
 		printf("VIOLATION: nothing was written after the retire point: the trace ends there?\n");
 		return 1;

@@ -93,3 +93,10 @@ void console_lines_flush(struct console_lines *cl)
 		give(cl, cl->buf, cl->len);
 	cl->len = 0;
 }
+
+const char *console_lines_pending(const struct console_lines *cl,
+				  size_t *len)
+{
+	*len = cl->len;
+	return cl->buf;
+}

@@ -44,6 +44,13 @@ void console_lines_init(struct console_lines *cl, console_line_fn emit,
 void console_lines_feed(struct console_lines *cl, const char *data, size_t n);
 /* The port closed: give out what is left, if anything. */
 void console_lines_flush(struct console_lines *cl);
+/*
+ * The text of the line not ended yet (a prompt waiting for input, such as
+ * "tk-a login: "), *LEN bytes, not NUL-ended; a kernel record that cut it
+ * and has not ended either is part of it.
+ */
+const char *console_lines_pending(const struct console_lines *cl,
+				  size_t *len);
 /* Offset of the first printk stamp at or after FROM in S[0..LEN), or LEN. */
 size_t console_find_stamp(const char *s, size_t len, size_t from);
 

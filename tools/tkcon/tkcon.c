@@ -7,11 +7,14 @@
  * telnet.h), writes every line to NAME.log with the host's monotonic time in front (kernel messages that
  * cut a userspace line are given lines of their own: console_lines.h),
  * optionally shows the
- * lines live as "[NAME] time line", and forwards typed input (stdin or a
- * FIFO) to one port. Host time stamps, not the guests' clocks, measure
- * heartbeat gaps: a frozen guest's clock freezes too.
+ * lines live as "[NAME] time line", and forwards typed input (stdin or
+ * FIFOs) to the ports. Host time stamps, not the guests' clocks, measure
+ * heartbeat gaps: a frozen guest's clock freezes too. The line a port has
+ * not ended yet (a prompt such as "login: " waiting for input) is kept in
+ * NAME.partial, replaced whole (rename) whenever it changes, so a test can
+ * see a prompt before anything ends its line.
  *
- *   tkcon -d DIR [-e] [-i NAME] [-f FIFO] NAME=SOCKET...
+ *   tkcon -d DIR [-e] [-i NAME] [-f FIFO] [-F NAME=FIFO]... NAME=SOCKET...
  *
  * SOCKET is a unix socket's path or telnet:HOST:PORT.
  * Exits when every port has closed (QEMU exited).
@@ -45,10 +48,21 @@ struct port {
 	struct telnet tn;
 	FILE *log;
 	struct console_lines lines;
+	char partial[4096];	/* DIR/NAME.partial */
+	char shown[CONSOLE_LINE_MAX];	/* what it holds */
+	size_t shown_len;
+};
+
+/* Typed input: a FIFO (or stdin) whose bytes go to one port. */
+struct input {
+	int fd;
+	int port;
 };
 
 static struct port ports[MAX_PORTS];
 static int nports;
+static struct input inputs[MAX_PORTS];
+static int ninputs;
 static int echo;
 static struct timespec t0;
 
@@ -173,7 +187,10 @@ static void usage(void)
 		"  -d DIR   write NAME.log files here (time-stamped lines)\n"
 		"  -e       also show the lines live, prefixed [NAME]\n"
 		"  -i NAME  forward standard input to port NAME\n"
-		"  -f FIFO  forward what is written to FIFO to the input port\n");
+		"  -f FIFO  forward what is written to FIFO to the input port\n"
+		"  -F NAME=FIFO  forward what is written to FIFO to port NAME\n"
+		"           (repeatable)\n"
+		"DIR/NAME.partial holds the line port NAME has not ended yet.\n");
 	exit(2);
 }
 
@@ -188,6 +205,70 @@ static void write_all(int fd, const char *buf, ssize_t n)
 			return;
 		buf += w;
 		n -= w;
+	}
+}
+
+/*
+ * DIR/NAME.partial: the port's line not ended yet, written to a temporary
+ * file and renamed over, so a reader sees the old text or the new, whole.
+ */
+static void show_partial(struct port *p, int force)
+{
+	char tmp[4096 + 8];
+	size_t len;
+	const char *text = console_lines_pending(&p->lines, &len);
+	FILE *f;
+
+	if (!force && len == p->shown_len && !memcmp(text, p->shown, len))
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", p->partial);
+	f = fopen(tmp, "w");
+	if (!f)
+		die("%s: %s", tmp, strerror(errno));
+	if (len && fwrite(text, 1, len, f) != len)
+		die("%s: %s", tmp, strerror(errno));
+	if (fclose(f))
+		die("%s: %s", tmp, strerror(errno));
+	if (rename(tmp, p->partial))
+		die("%s: %s", p->partial, strerror(errno));
+	memcpy(p->shown, text, len);
+	p->shown_len = len;
+}
+
+/* Open FIFO for reading and forward it to port NAME. */
+static void add_input(const char *name, const char *fifo)
+{
+	int fd = STDIN_FILENO, port = -1;
+
+	for (int i = 0; i < nports; i++)
+		if (!strcmp(ports[i].name, name))
+			port = i;
+	if (port < 0)
+		die("input for %s: no such port", name);
+	if (fifo) {
+		/* O_RDWR: never see EOF when a writer closes. */
+		fd = open(fifo, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			die("cannot open FIFO %s: %s", fifo, strerror(errno));
+	}
+	inputs[ninputs].fd = fd;
+	inputs[ninputs++].port = port;
+}
+
+/* Bytes typed on an input: to its port (telnet-escaped for a telnet one). */
+static void forward(const struct input *in, const char *buf, ssize_t r)
+{
+	const struct port *p = &ports[in->port];
+
+	if (p->fd < 0)
+		return;
+	if (p->telnet) {
+		char esc[2 * 4096];
+
+		write_all(p->fd, esc,
+			  (ssize_t)telnet_escape(buf, (size_t)r, esc));
+	} else {
+		write_all(p->fd, buf, r);
 	}
 }
 
@@ -216,17 +297,24 @@ static void write_clock0(const char *dir)
 int main(int argc, char **argv)
 {
 	const char *dir = NULL, *input = NULL, *fifo = NULL;
-	struct pollfd pfd[MAX_PORTS + 1];
-	int in_port = -1, in_fd = -1, open_ports, opt;
+	char *fifos[MAX_PORTS];
+	struct pollfd pfd[2 * MAX_PORTS];
+	int nfifos = 0, open_ports, opt;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	signal(SIGPIPE, SIG_IGN);
-	while ((opt = getopt(argc, argv, "d:ei:f:h")) != -1) {
+	while ((opt = getopt(argc, argv, "d:ei:f:F:h")) != -1) {
 		switch (opt) {
 		case 'd': dir = optarg; break;
 		case 'e': echo = 1; break;
 		case 'i': input = optarg; break;
 		case 'f': fifo = optarg; break;
+		case 'F':
+			if (nfifos == MAX_PORTS || !strchr(optarg, '=') ||
+			    optarg[0] == '=')
+				usage();
+			fifos[nfifos++] = optarg;
+			break;
 		default: usage();
 		}
 	}
@@ -247,24 +335,21 @@ int main(int argc, char **argv)
 		if (!ports[nports].log)
 			die("cannot write %s", logpath);
 		console_lines_init(&ports[nports].lines, emit, &ports[nports]);
-		if (input && !strcmp(input, argv[optind]))
-			in_port = nports;
+		snprintf(ports[nports].partial, sizeof(ports[nports].partial),
+			 "%s/%s.partial", dir, argv[optind]);
+		show_partial(&ports[nports], 1);
 		nports++;
 	}
-	if (input && in_port < 0)
-		die("-i %s: no such port", input);
 	for (int i = 0; i < nports; i++)
 		ports[i].fd = connect_port(&ports[i]);
 
-	if (in_port >= 0) {
-		if (fifo) {
-			/* O_RDWR: never see EOF when a writer closes. */
-			in_fd = open(fifo, O_RDWR | O_CLOEXEC);
-			if (in_fd < 0)
-				die("cannot open FIFO %s", fifo);
-		} else {
-			in_fd = STDIN_FILENO;
-		}
+	if (input)
+		add_input(input, fifo);
+	for (int i = 0; i < nfifos; i++) {
+		char *eq = strchr(fifos[i], '=');
+
+		*eq = '\0';
+		add_input(fifos[i], eq + 1);
 	}
 
 	open_ports = nports;
@@ -276,9 +361,11 @@ int main(int argc, char **argv)
 			pfd[n].fd = ports[i].fd;
 			pfd[n++].events = POLLIN;
 		}
-		pfd[n].fd = in_fd;
-		pfd[n].events = POLLIN;
-		if (poll(pfd, (nfds_t)(n + 1), -1) < 0) {
+		for (int i = 0; i < ninputs; i++) {
+			pfd[n].fd = inputs[i].fd;
+			pfd[n++].events = POLLIN;
+		}
+		if (poll(pfd, (nfds_t)n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			die("poll: %s", strerror(errno));
@@ -296,30 +383,27 @@ int main(int argc, char **argv)
 					len = telnet_filter(&ports[i].tn, buf,
 							    len, buf);
 				console_lines_feed(&ports[i].lines, buf, len);
+				show_partial(&ports[i], 0);
 				continue;
 			}
 			if (r < 0 && errno == EINTR)
 				continue;
 			console_lines_flush(&ports[i].lines);
+			show_partial(&ports[i], 0);
 			close(ports[i].fd);
 			ports[i].fd = -1;	/* poll ignores it from now on */
 			open_ports--;
 		}
-		if (in_fd >= 0 && pfd[n].revents) {
-			ssize_t r = read(in_fd, buf, sizeof(buf));
+		for (int i = 0; i < ninputs; i++) {
+			ssize_t r;
 
-			if (r > 0 && ports[in_port].fd >= 0 &&
-			    ports[in_port].telnet) {
-				char esc[2 * sizeof(buf)];
-
-				write_all(ports[in_port].fd, esc,
-					  (ssize_t)telnet_escape(buf, (size_t)r,
-								 esc));
-			} else if (r > 0 && ports[in_port].fd >= 0) {
-				write_all(ports[in_port].fd, buf, r);
-			}
+			if (inputs[i].fd < 0 || !pfd[nports + i].revents)
+				continue;
+			r = read(inputs[i].fd, buf, sizeof(buf));
+			if (r > 0)
+				forward(&inputs[i], buf, r);
 			else if (r == 0)
-				in_fd = -1;	/* stdin closed: output only */
+				inputs[i].fd = -1;	/* stdin closed */
 		}
 	}
 	for (int i = 0; i < nports; i++)

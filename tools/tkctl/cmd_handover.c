@@ -3,26 +3,33 @@
  * tkctl handover: kernel A gives the running twin (B) the whole machine
  * and retires. First the check and the plan: B runs with its channel up;
  * every PCI device with a driver here moves unless it is a bridge or
- * listed with --leave, and it must interrupt by MSI or MSI-X (an INTx
- * device needs the IOAPIC, which B does not take yet: --leave it); every
- * online CPU but the boot CPU moves. Nothing changes when the check
- * fails. Then the phases, each printed with its time as it ends:
- * devices (TWIN_IOC_GIVE_PCI), CPUs (TWIN_IOC_GIVE_CPU), and retire
- * (TWIN_IOC_RETIRE), after which this kernel is gone: B wakes A's last
- * CPU and adds A's RAM.
+ * listed with --leave: one that interrupts by MSI or MSI-X now, one that
+ * needs the IOAPIC (INTx, a legacy IDE controller's ISA IRQs) or holds a
+ * mounted file system when this kernel retires, with the IOAPIC, if B
+ * can take it; every online CPU
+ * but the boot CPU moves. Nothing changes when the check fails. Then the
+ * phases, each printed with its time as it ends: devices
+ * (TWIN_IOC_GIVE_PCI), CPUs (TWIN_IOC_GIVE_CPU), then the file systems
+ * are synced and frozen and this kernel retires (TWIN_IOC_RETIRE), after
+ * which it is gone: B wakes A's last CPU, adds A's RAM, takes the IOAPIC
+ * and the devices that need it.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "fsfreeze.h"
 #include "give.h"
 #include "options.h"
 #include "parse.h"
@@ -38,7 +45,8 @@
 struct plan {
 	struct twin_pci_dev dev[MOVE_MAX];
 	char name[MOVE_MAX][16];
-	unsigned int ndev;
+	int at_retire[MOVE_MAX];	/* moves with the IOAPIC */
+	unsigned int ndev, nlate;
 	uint64_t cpus;
 };
 
@@ -61,11 +69,63 @@ static int listed(const struct tk_pci_list *l, unsigned int dom,
 	return 0;
 }
 
-/* The devices that move, and those that cannot (then -1, after a message). */
-static int plan_devices(const struct tk_pci_list *leave, struct plan *p)
+#define MOUNTED_MAX 64
+
+/*
+ * The sysfs paths of the block devices mounted here (by the device
+ * numbers of the mount points, so "/dev/root" counts too): @n of them.
+ */
+static int mounted_devices(char (*path)[PATH_MAX], int max)
 {
+	static char mounts[65536];
+	char *line, *save = NULL;
+	int n = 0;
+
+	if (tk_read_mounts(mounts, sizeof(mounts)))
+		return 0;
+	for (line = strtok_r(mounts, "\n", &save); line && n < max;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char dir[PATH_MAX], sys[64];
+		struct stat st;
+
+		if (sscanf(line, "%*s %4095s", dir) != 1 || stat(dir, &st))
+			continue;
+		snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u",
+			 major(st.st_dev), minor(st.st_dev));
+		if (realpath(sys, path[n]))
+			n++;
+	}
+	return n;
+}
+
+/* Does a file system mounted here live on the PCI device @name? */
+static int holds_mount(const char *name, char (*mounted)[PATH_MAX], int n)
+{
+	char link[300], dev[PATH_MAX];
+	size_t len;
+
+	snprintf(link, sizeof(link), PCI_SYSFS "/%s", name);
+	if (!realpath(link, dev))
+		return 0;
+	len = strlen(dev);
+	for (int i = 0; i < n; i++)
+		if (!strncmp(mounted[i], dev, len) && mounted[i][len] == '/')
+			return 1;
+	return 0;
+}
+
+/*
+ * The devices that move, and those that cannot (then -1, after a
+ * message). With @platform (B takes the IOAPIC), one that needs the
+ * IOAPIC moves at the retire, and so does one that holds a mounted file
+ * system (the root disk): it must stay until the file systems are frozen.
+ */
+static int plan_devices(const struct tk_pci_list *leave, int platform,
+			struct plan *p)
+{
+	static char mounted[MOUNTED_MAX][PATH_MAX];
 	struct dirent *de;
-	int bad = 0;
+	int bad = 0, nmounted = mounted_devices(mounted, MOUNTED_MAX);
 	DIR *d = opendir(PCI_SYSFS);
 
 	if (!d) {
@@ -99,11 +159,20 @@ static int plan_devices(const struct tk_pci_list *leave, struct plan *p)
 		}
 		if (flags & TK_PCI_BRIDGE)
 			continue;
-		if (!(flags & (TK_PCI_MSI | TK_PCI_MSIX))) {
-			tk_err("handover", "%s interrupts by INTx only, which needs the IOAPIC: it cannot move yet (--leave %s)",
+		if (!(flags & (TK_PCI_MSI | TK_PCI_MSIX)) && !platform) {
+			tk_err("handover", "%s interrupts by INTx only, which needs the IOAPIC, and the twin kernel cannot take it (--leave %s)",
 			       de->d_name, de->d_name);
 			bad = 1;
 			continue;
+		}
+		if (holds_mount(de->d_name, mounted, nmounted)) {
+			if (!platform) {
+				tk_err("handover", "%s holds a mounted file system: it can move only when this kernel retires, with the IOAPIC, and the twin kernel cannot take that (unmount it, or --leave %s)",
+				       de->d_name, de->d_name);
+				bad = 1;
+				continue;
+			}
+			flags &= ~(TK_PCI_MSI | TK_PCI_MSIX);
 		}
 		if (p->ndev == MOVE_MAX) {
 			tk_err("handover", "more than %d devices to move", MOVE_MAX);
@@ -117,6 +186,8 @@ static int plan_devices(const struct tk_pci_list *leave, struct plan *p)
 		};
 		snprintf(p->name[p->ndev], sizeof(p->name[0]), "%04x:%02x:%02x.%x",
 			 dom, bus, dev, fn);
+		p->at_retire[p->ndev] = !(flags & (TK_PCI_MSI | TK_PCI_MSIX));
+		p->nlate += p->at_retire[p->ndev];
 		p->ndev++;
 	}
 	closedir(d);
@@ -150,8 +221,10 @@ static int check_caps(const struct twin_status *st, const struct plan *p)
 
 	if (!(st->b_caps & TWIN_CAP_TAKEOVER))
 		missing = "take the machine over";
-	else if (p->ndev && !(st->b_caps & TWIN_CAP_ADOPT_PCI))
+	else if (p->ndev > p->nlate && !(st->b_caps & TWIN_CAP_ADOPT_PCI))
 		missing = "adopt PCI devices";
+	else if (p->nlate && !(st->b_caps & TWIN_CAP_PLATFORM))
+		missing = "take the IOAPIC";
 	else if (p->cpus && !(st->b_caps & TWIN_CAP_ADOPT_CPU))
 		missing = "adopt CPUs";
 	if (!missing)
@@ -211,7 +284,9 @@ int cmd_handover(int argc, char **argv)
 	};
 	struct tk_pci_list leave = { 0 };
 	struct twin_status st;
+	struct tk_frozen frozen;
 	struct plan p = { 0 };
+	static char mounts[65536];
 	char err[TK_ERRLEN], online[256];
 	int c, ctl, dry_run = 0, cpus_moved = 0;
 	unsigned int nmoved = 0;
@@ -241,7 +316,8 @@ int cmd_handover(int argc, char **argv)
 		close(ctl);
 		return TK_EXIT_FAIL;
 	}
-	if (check_twin(ctl, &st) || plan_devices(&leave, &p) ||
+	if (check_twin(ctl, &st) ||
+	    plan_devices(&leave, !!(st.b_caps & TWIN_CAP_PLATFORM), &p) ||
 	    tk_file_read("/sys/devices/system/cpu/online", online, sizeof(online)) ||
 	    tk_parse_cpu_list(online, &online_mask, err)) {
 		close(ctl);
@@ -256,13 +332,20 @@ int cmd_handover(int argc, char **argv)
 	}
 	printf("plan: devices");
 	for (unsigned int i = 0; i < p.ndev; i++)
-		printf(" %s", p.name[i]);
-	printf("%s; CPUs", p.ndev ? "" : " none");
+		if (!p.at_retire[i])
+			printf(" %s", p.name[i]);
+	printf("%s; CPUs", p.ndev > p.nlate ? "" : " none");
 	for (unsigned int cpu = 1; cpu < 64; cpu++)
 		if (p.cpus >> cpu & 1)
 			printf(" %u", cpu);
-	printf("%s; then CPU 0 and the RAM when this kernel retires\n",
-	       p.cpus ? "" : " none");
+	printf("%s; then CPU 0, the RAM", p.cpus ? "" : " none");
+	if (p.nlate) {
+		printf(", the IOAPIC and the devices");
+		for (unsigned int i = 0; i < p.ndev; i++)
+			if (p.at_retire[i])
+				printf(" %s", p.name[i]);
+	}
+	printf(" when this kernel retires\n");
 	fflush(stdout);
 	if (dry_run) {
 		close(ctl);
@@ -271,7 +354,9 @@ int cmd_handover(int argc, char **argv)
 
 	t0 = now_ms();
 	for (nmoved = 0; nmoved < p.ndev; nmoved++)
-		if (tk_give_pci(ctl, "handover", &p.dev[nmoved]))
+		if (p.at_retire[nmoved] ?
+		    tk_give_pci_at_retire(ctl, "handover", &p.dev[nmoved]) :
+		    tk_give_pci(ctl, "handover", &p.dev[nmoved]))
 			goto stopped;
 	t = now_ms();
 	printf("devices: %u moved in %.1f ms\n", p.ndev, t - t0);
@@ -284,11 +369,22 @@ int cmd_handover(int argc, char **argv)
 		cpus_moved = 1;
 	}
 	printf("cpus: moved in %.1f ms\n", now_ms() - t);
-	printf("retire: this kernel stops now; the twin takes CPU 0 and the RAM (%.1f ms so far)\n",
+	fflush(stdout);
+	/* Read before the freeze: /proc is not frozen, but be sure. */
+	if (tk_read_mounts(mounts, sizeof(mounts))) {
+		tk_err("handover", "/proc/self/mounts: %s", strerror(errno));
+		goto stopped;
+	}
+	t = now_ms();
+	if (tk_freeze_filesystems("handover", mounts, &frozen))
+		goto stopped;
+	printf("retire: file systems synced and frozen in %.1f ms; this kernel stops now, the twin takes CPU 0, the RAM%s (%.1f ms so far)\n",
+	       now_ms() - t, p.nlate ? ", the IOAPIC and its devices" : "",
 	       now_ms() - t0);
 	fflush(stdout);
 	/* Returns only when the twin refused: then nothing more changed. */
 	tk_ctl_command(ctl, "handover", TWIN_IOC_RETIRE, NULL, "retire");
+	tk_thaw_filesystems("handover", &frozen);
 stopped:
 	stopped(ctl, &p, nmoved, cpus_moved);
 	close(ctl);

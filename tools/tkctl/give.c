@@ -10,13 +10,19 @@ static double ms(unsigned long long ns)
 	return (double)ns / 1e6;
 }
 
+/* The device's address as the messages name it: 0000:00:05.0 */
+static void pci_object(const struct twin_pci_dev *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04x:%02x:%02x.%x", d->domain_or_vendor, d->bus,
+		 d->devfn >> 3, d->devfn & 7);
+}
+
 int tk_give_pci(int ctl, const char *cmd, const struct twin_pci_dev *d)
 {
 	struct twin_give_pci_args a = { .dev = *d };
 	char object[32];
 
-	snprintf(object, sizeof(object), "%04x:%02x:%02x.%x",
-		 d->domain_or_vendor, d->bus, d->devfn >> 3, d->devfn & 7);
+	pci_object(d, object, sizeof(object));
 	if (tk_ctl_command(ctl, cmd, TWIN_IOC_GIVE_PCI, &a, object))
 		return -1;
 	printf("%s (%04x:%04x) is now the twin's: removed here in %.3f ms, bound in B %.3f ms later\n",
@@ -26,13 +32,26 @@ int tk_give_pci(int ctl, const char *cmd, const struct twin_pci_dev *d)
 	return 0;
 }
 
+int tk_give_pci_at_retire(int ctl, const char *cmd, const struct twin_pci_dev *d)
+{
+	struct twin_give_pci_args a = { .dev = *d, .flags = TWIN_GIVE_AT_RETIRE };
+	char object[32];
+
+	pci_object(d, object, sizeof(object));
+	if (tk_ctl_command(ctl, cmd, TWIN_IOC_GIVE_PCI, &a, object))
+		return -1;
+	printf("%s (%04x:%04x) moves to the twin with the IOAPIC when this kernel retires; it runs here until then\n",
+	       object, a.id & 0xffff, a.id >> 16);
+	fflush(stdout);
+	return 0;
+}
+
 int tk_take_pci(int ctl, const char *cmd, const struct twin_pci_dev *d)
 {
 	struct twin_give_pci_args a = { .dev = *d };
 	char object[32];
 
-	snprintf(object, sizeof(object), "%04x:%02x:%02x.%x",
-		 d->domain_or_vendor, d->bus, d->devfn >> 3, d->devfn & 7);
+	pci_object(d, object, sizeof(object));
 	if (tk_ctl_command(ctl, cmd, TWIN_IOC_TAKE_PCI, &a, object))
 		return -1;
 	printf("%s is this kernel's again: released by B in %.3f ms, bound here %.3f ms later\n",

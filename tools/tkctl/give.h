@@ -12,6 +12,8 @@
  */
 int tk_give_pci(int ctl, const char *cmd, const struct twin_pci_dev *d);
 int tk_give_cpu(int ctl, const char *cmd, unsigned int cpu);
+/* TWIN_GIVE_AT_RETIRE: the device moves with the IOAPIC, at the retire. */
+int tk_give_pci_at_retire(int ctl, const char *cmd, const struct twin_pci_dev *d);
 /* TWIN_IOC_TAKE_PCI: the device back from the running twin, one line. */
 int tk_take_pci(int ctl, const char *cmd, const struct twin_pci_dev *d);
 

@@ -62,15 +62,68 @@ const struct tk_command tk_commands[] = {
 	  "  restart and unload take every CPU and device back.\n", cmd_grow },
 	{ "handover", "give the twin the whole machine; this kernel retires",
 	  "handover [--leave LIST] [--dry-run]\n"
-	  "  Checks first (the twin runs, its channel is up, every device that\n"
-	  "  moves interrupts by MSI or MSI-X) and changes nothing if a check\n"
-	  "  fails. Then moves every PCI device with a driver here (not the\n"
-	  "  bridges), every online CPU but CPU 0, and retires: this kernel\n"
-	  "  stops and the twin wakes CPU 0 and adds this kernel's RAM. Each\n"
-	  "  phase is printed with its time.\n"
+	  "  Checks first (the twin runs, its channel is up, it can take what\n"
+	  "  moves) and changes nothing if a check fails. Then moves every PCI\n"
+	  "  device with a driver here (not the bridges): one that interrupts\n"
+	  "  by MSI or MSI-X now, one that needs the IOAPIC (INTx, a legacy IDE\n"
+	  "  controller) when this kernel retires; every online CPU but CPU 0;\n"
+	  "  syncs and freezes the file systems, and retires: this kernel stops,\n"
+	  "  the twin wakes CPU 0, adds this kernel's RAM and takes the IOAPIC\n"
+	  "  and the devices that need it. Each phase is printed with its time.\n"
 	  "  --leave LIST  PCI devices ([domain:]bus:dev.fn, comma separated)\n"
 	  "                that stay behind: shut down here, never the twin's\n"
 	  "  --dry-run     the check and the plan only\n", cmd_handover },
+	{ "upgrade", "move this system's services to a new kernel and hand it the machine",
+	  "upgrade --kernel FILE [--initrd FILE] [--cmdline STRING] [--service PID|NAME]\n"
+	  "        [--cpu N] [--timeout SECONDS] [--dry-run]\n"
+	  "  Phases, each printed with its time: check (the kernel file, the\n"
+	  "  services, \"criu check\" here, no twin loaded; nothing changes when a\n"
+	  "  check fails), boot (B boots on a lent CPU while the services run\n"
+	  "  here; B runs criu check and the handover plan is checked), precopy\n"
+	  "  (criu pre-dump, sent to B over the channel), freeze (criu dump: the\n"
+	  "  service stops, its TCP connections locked here; the pages changed\n"
+	  "  since the pre-copy and what B needs to restore go to B), handover\n"
+	  "  (tkctl handover: this kernel retires; B restores the service and\n"
+	  "  starts the system's init). Until the retire, a failure leaves the\n"
+	  "  service running here (restored from its images if it had stopped)\n"
+	  "  and B stopped and unloaded.\n"
+	  "  --kernel FILE     bzImage of the new kernel\n"
+	  "  --initrd FILE     its initramfs, with tkctl and criu (default\n"
+	  "                    /boot/initramfs-b.cpio.gz)\n"
+	  "  --cmdline STRING  more of B's command line (after console=ttyS1,115200\n"
+	  "                    tk.role=B tk.upgrade=1; console=ttyS0 when this\n"
+	  "                    kernel's console is ttyS1)\n"
+	  "  --service PID|NAME  a process tree to move (by PID, or the process\n"
+	  "                    of that name whose parent has another); one in\n"
+	  "                    this version\n"
+	  "  --cpu N           the CPU lent to B while it boots (tkctl load's)\n"
+	  "  --timeout SECONDS for B to boot and say it is ready (default 600)\n"
+	  "  --dry-run         the check phase and the plan only\n",
+	  cmd_upgrade },
+	{ "upgrade-recv", "B's side of tkctl upgrade (started by B's init)",
+	  "upgrade-recv\n"
+	  "  In the new kernel, run by its /init with tk.upgrade=1: runs criu\n"
+	  "  check and tells A; receives the images into /run/tk-upgrade; after\n"
+	  "  the takeover mounts the root file system on /newroot, restores the\n"
+	  "  services there with A's addresses and clocks, and exits 0 (then\n"
+	  "  /init starts the system's init in /newroot). On a failed restore\n"
+	  "  the images are kept in /var/lib/tk-upgrade and it exits 1.\n",
+	  cmd_upgrade_recv },
+	{ "share-net", "share this kernel's NIC with the twin over twin0",
+	  "share-net [--dev NIC] [--bridge NAME] [--off]\n"
+	  "  In the kernel that owns the NIC: creates bridge NAME with the NIC's\n"
+	  "  MAC address, makes the NIC and twin0 its ports (twin0 takes the\n"
+	  "  NIC's MTU), brings them up and moves the NIC's IPv4 addresses and\n"
+	  "  its main-table routes to the bridge. The twin is then on the NIC's\n"
+	  "  network with an address of its own on its twin0 (udhcpc -i twin0).\n"
+	  "  Checks first and changes nothing when a check fails; a step that\n"
+	  "  fails undoes the steps before it.\n"
+	  "  --dev NIC      the NIC (default: the one of the IPv4 default route)\n"
+	  "  --bridge NAME  the bridge (default br0); it must not exist yet\n"
+	  "  --off          undo: the NIC and twin0 leave the bridge, its IPv4\n"
+	  "                 addresses and routes go back to the NIC and the\n"
+	  "                 bridge is deleted (it must have twin0 as a port)\n",
+	  cmd_share_net },
 	{ "log", "print the twin's kernel log", "log\n"
 	  "  Read from memory that outlives the twin: works after a crash.\n",
 	  cmd_log },
@@ -135,7 +188,7 @@ static void usage(FILE *to)
 		"\n"
 		"Commands:\n", tk_progname, tk_progname, tk_progname);
 	for (const struct tk_command *c = tk_commands; c->name; c++)
-		fprintf(to, "  %-8s %s\n", c->name, c->summary);
+		fprintf(to, "  %-9s %s\n", c->name, c->summary);
 	fprintf(to,
 		"\n"
 		"Every command takes -h/--help; options and operands come in any\n"

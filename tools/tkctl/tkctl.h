@@ -38,5 +38,8 @@ int cmd_handover(int argc, char **argv);
 int cmd_send(int argc, char **argv);
 int cmd_recv(int argc, char **argv);
 int cmd_ping(int argc, char **argv);
+int cmd_share_net(int argc, char **argv);
+int cmd_upgrade(int argc, char **argv);
+int cmd_upgrade_recv(int argc, char **argv);
 
 #endif

@@ -137,6 +137,49 @@ static void long_line_is_cut(void **state)
 	assert_int_equal(strlen(o.line[1]), 11);
 }
 
+static void feed(struct console_lines *cl, const char *text)
+{
+	console_lines_feed(cl, text, strlen(text));
+}
+
+static void expect_pending(const struct console_lines *cl, const char *want)
+{
+	size_t len;
+	const char *p = console_lines_pending(cl, &len);
+
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(p, want, len);
+}
+
+/*
+ * A prompt waits without a newline: it is the pending text (tkcon shows it
+ * in NAME.partial), also while a kernel record cuts it, and until its line
+ * ends with what was typed.
+ */
+static void prompt_is_pending(void **state)
+{
+	struct console_lines cl;
+	struct out o = { .n = 0 };
+	const char *rec = "[   12.345678] twin: B is up\r\n";
+
+	(void)state;
+	console_lines_init(&cl, collect, &o);
+	expect_pending(&cl, "");
+	feed(&cl, "\r\ntk-a login: ");
+	expect_pending(&cl, "tk-a login: ");
+	assert_int_equal(o.n, 1);
+	feed(&cl, rec);
+	expect_pending(&cl, "tk-a login: ");
+	assert_int_equal(o.n, 2);
+	assert_string_equal(o.line[1], "[   12.345678] twin: B is up");
+	feed(&cl, "root\r\nPassword: ");
+	assert_int_equal(o.n, 3);
+	assert_string_equal(o.line[2], "tk-a login: root");
+	expect_pending(&cl, "Password: ");
+	feed(&cl, "\r\n");
+	expect_pending(&cl, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +189,7 @@ int main(void)
 		cmocka_unit_test(several_records),
 		cmocka_unit_test(what_is_a_stamp),
 		cmocka_unit_test(long_line_is_cut),
+		cmocka_unit_test(prompt_is_pending),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
