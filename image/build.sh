@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build kernel A's Debian 12 disk image (a TEST image: root logs in on ttyS0
-# without a password). The debootstrap root filesystem is made once and
+# with the test password "twin"). The debootstrap root filesystem is made once and
 # cached in build/image/rootfs-KEY.tar, KEY being a hash of image/packages
 # and image/mk-rootfs.sh; the image itself is assembled from that tar, the
 # guest files (image/guest/), the test scenarios (rootfs/lib.sh,
@@ -60,10 +60,10 @@ trap cleanup EXIT
 mounted=1
 tar -C "$mnt" --numeric-owner --xattrs -xpf "$tarball"
 
-# The project's guest files: inittab (autologin on ttyS0), fstab, the test
+# The project's guest files: inittab (a getty on ttyS0), fstab, the test
 # service, and the scenarios the initramfs also carries.
 cp -a "$here/guest/." "$mnt/"
-chown -R 0:0 "$mnt/etc/inittab" "$mnt/etc/fstab" "$mnt/etc/init.d/tk-boot" \
+chown -R 0:0 "$mnt/etc/inittab" "$mnt/etc/fstab" "$mnt/etc/init.d/tk-boot" "$mnt/etc/redis/tk.conf" \
 	"$mnt/usr/lib/tk"
 install -D -m 0644 "$top/rootfs/lib.sh" "$mnt/etc/tk/lib.sh"
 mkdir -p "$mnt/etc/tk/scenarios"
@@ -74,8 +74,11 @@ for applet in udhcpc ping; do
 	ln -sf /usr/bin/busybox "$mnt/usr/local/bin/$applet"
 done
 echo "127.0.1.1	tk-a" >> "$mnt/etc/hosts"
-# TEST IMAGE: root has no password (agetty logs it in on ttyS0 anyway).
-chroot "$mnt" passwd -d root >/dev/null
+# Debian's redis.conf, with the test image's settings last (guest/etc/redis).
+echo "include /etc/redis/tk.conf" >> "$mnt/etc/redis/redis.conf"
+# TEST IMAGE: root's password is "twin", the same as in B's initramfs
+# (rootfs/build.sh) and the tests' (VM_PASSWORD, tests/lib/vm.sh).
+echo "root:twin" | chroot "$mnt" chpasswd
 chroot "$mnt" update-rc.d tk-boot defaults >/dev/null
 
 mounted=0

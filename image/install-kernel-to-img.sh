@@ -15,7 +15,8 @@ Usage: $prog [--out DIR] IMAGE
 As root: mount IMAGE (mount-img.sh) on a temporary folder and install
   DIR/bzImage             -> /boot/bzImage     (kernel A, booted with -kernel)
   DIR/b/bzImage           -> /boot/bzImage-b   (kernel B)
-  DIR/initramfs.cpio.gz   -> /boot/initramfs-b.cpio.gz (B's busybox root)
+  DIR/initramfs-upgrade.cpio.gz -> /boot/initramfs-b.cpio.gz (B's busybox
+                          root, with criu for tkctl upgrade)
   DIR/tkctl               -> /usr/sbin/tkctl
 DIR defaults to the project's out/ ("make" builds it). The image is
 unmounted and its loop device freed on every path, errors included.
@@ -37,7 +38,7 @@ need_root "mounting the image needs it"
 need_tools losetup:mount mount:mount findmnt:util-linux install:coreutils
 [ -f "$image" ] || die "image $image not found (make it with 'make image')"
 files=("$out/bzImage:boot/bzImage:0644" "$out/b/bzImage:boot/bzImage-b:0644"
-	"$out/initramfs.cpio.gz:boot/initramfs-b.cpio.gz:0644"
+	"$out/initramfs-upgrade.cpio.gz:boot/initramfs-b.cpio.gz:0644"
 	"$out/tkctl:usr/sbin/tkctl:0755")
 for f in "${files[@]}"; do
 	[ -f "${f%%:*}" ] || die "missing ${f%%:*}; run 'make' first"

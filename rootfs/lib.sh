@@ -105,6 +105,22 @@ tk_wait_chan_up() {
 	done
 }
 
+# tk_took_over TEXT: tk_wait_takeover, and its line holds TEXT (a fixed
+# string, e.g. " ioapics 1 devices 2/2 ").
+tk_took_over() {
+	out=$(tk_wait_takeover); rc=$?; echo "$out"
+	[ $rc = 0 ] && echo "$out" | grep -qF -- "$1"
+}
+
+# tk_each_cpu_runs: a task pinned to each online CPU runs there.
+tk_each_cpu_runs() {
+	for c in $(awk '/^processor/ { print $3 }' /proc/cpuinfo); do
+		out=$(taskset -c "$c" cut -d" " -f39 /proc/self/stat)
+		echo "pinned to $c, ran on $out"
+		[ "$out" = "$c" ] || return 1
+	done
+}
+
 # tk_wait_takeover: in the kernel that takes over, the takeover is done
 # within 120 s; prints /sys/kernel/twin/takeover.
 tk_wait_takeover() {
@@ -114,4 +130,34 @@ tk_wait_takeover() {
 		sleep 0.1; n=$((n + 1))
 	done
 	cat /sys/kernel/twin/takeover
+}
+
+# tk_service_clock PID: the boot clock of PID's time namespace (Debian's
+# nsenter), as "TK-SERVICE-CLOCK pid=PID boottime=SECONDS". The host
+# compares two readings across an upgrade with its own clock: a moved
+# service's clocks must go on from where they were in the kernel before.
+tk_service_clock() {
+	up=$(nsenter -T -t "$1" cat /proc/uptime) || return 1
+	echo "TK-SERVICE-CLOCK pid=$1 boottime=${up%% *}"
+}
+
+# tk_criu_features: every kernel feature Debian's criu (3.17) checks with
+# "criu check --all" is there, one by one ("criu check --feature F"), but
+# apparmor_stacking (AppArmor is not the kernels' security module: x86-64
+# defconfig's is SELinux) and has_ipt_legacy (not the kernel's: the
+# iptables-legacy tool, which the image lacks; the network lock is
+# nftables). Prints the features missing.
+tk_criu_features() {
+	missing=
+	for f in mnt_id mem_dirty_track aio_remap timerfd tun tun_ns userns \
+		fdinfo_lock seccomp_suspend seccomp_filters loginuid cgroupns \
+		autofs tcp_half_closed compat_cr uffd uffd-noncoop can_map_vdso \
+		sk_ns sk_unix_file net_diag_raw nsid link_nsid kcmp_epoll timens \
+		external_net_ns clone3_set_tid newifindex nftables \
+		pidfd_store ns_pid network_lock_nftables sockopt_buf_lock \
+		memfd_hugetlb move_mount_set_group openat2 get_rseq_conf; do
+		criu check --feature "$f" >/dev/null 2>&1 || missing="$missing $f"
+	done
+	echo "criu's kernel features missing:${missing:- none} (apparmor_stacking, has_ipt_legacy not asked)"
+	[ -z "$missing" ]
 }

@@ -1,17 +1,11 @@
 # Scenario "handover-b" (kernel B of scenario "handover"): wait until
 # kernel A has retired, then check that this kernel runs the machine:
-# all four CPUs, A's RAM usable, A's disk with A's data, A's NIC, no
-# error or spurious interrupts; then power the machine off.
+# all four CPUs, A's RAM usable, A's disk with A's data, A's NIC, A's
+# e1000 (INTx, through the IOAPIC taken from A), no error or spurious
+# interrupts; then power the machine off.
 . /etc/tk/lib.sh
 SUM=$(tkctl recv -n 1 --timeout 120 | sed -n 's/^SUM //p')
 ncpus() { grep -c '^processor' /proc/cpuinfo; }
-each_runs() {
-	for c in $(awk '/^processor/ { print $3 }' /proc/cpuinfo); do
-		out=$(taskset -c "$c" cut -d" " -f39 /proc/self/stat)
-		echo "pinned to $c, ran on $out"
-		[ "$out" = "$c" ] || return 1
-	done
-}
 apic_ids() {
 	ids=$(awk '/^apicid/ { print $3 }' /proc/cpuinfo | sort -n | tr '\n' ' ')
 	echo "APIC IDs: $ids"; [ "$ids" = "0 1 2 3 " ]
@@ -55,6 +49,13 @@ msix() {	# both virtio NICs (A's and B's own) interrupt by MSI-X here
 		[ "$m" = "msix " ] || return 1
 	done
 }
+intx() {	# A's e1000 moved with the IOAPIC: up, its level INTx on the IO-APIC
+	i=$(ls /sys/bus/pci/devices/0000:00:03.0/net) || return 1
+	ip link set "$i" up || return 1
+	sleep 2
+	grep -E "IO-APIC.*$i" /proc/interrupts
+	grep -qE "IO-APIC +[0-9]+-fasteoi +$i\$" /proc/interrupts
+}
 errspu() { awk '$1 == "ERR:" || $1 == "SPU:" { printf "%s %s ", $1, $2 }' /proc/interrupts; }
 quiet() {	# both counters are there, and neither moves
 	a=$(errspu); sleep 60; b=$(errspu)
@@ -66,17 +67,18 @@ status_says() {	# tkctl status in B reports the takeover
 	echo "$out" | grep -q "^takeover: *done: cpu [0-9]* memory_mib [1-9]"
 }
 
-tk_plan 11
+tk_plan 12
 tk_check "kernel A retired and this kernel took over" tk_wait_takeover
 tk_check "tkctl status says it took the machine" status_says
 tk_check "four CPUs online" sh -c "[ \"\$(grep -c '^processor' /proc/cpuinfo)\" = 4 ]"
 tk_check "they are APIC IDs 0-3, A's boot CPU among them" apic_ids
-tk_check "a pinned task runs on each" each_runs
+tk_check "a pinned task runs on each" tk_each_cpu_runs
 tk_check_shown "MemTotal is at least 90% of the machine's RAM" memtotal
 tk_check_shown "70% of the free memory written and read back" tkmemfill 70
 tk_check "A's disk: A's 4 MiB read back with the same SHA-256" disk
 tk_check_shown "A's NIC (00:04.0): DHCP, ping, the host through hostfwd" nic
 tk_check_shown "both NICs, A's and B's own, use MSI-X" msix
+tk_check_shown "A's e1000 (00:03.0, INTx) is up here, its IRQ on the IOAPIC" intx
 tk_check "no ERR or SPU interrupts over 60 s" quiet
 tk_done
 # After the scenario's end: the machine goes down with B.

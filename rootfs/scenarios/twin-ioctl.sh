@@ -72,13 +72,13 @@ echo 0 > $ONLINE
 tk_check "started by echo 0 > online: B boots" tk_wait_b_running
 tk_check "and has a channel: ping answered by B's kernel" chan_up
 
-# A newer A's boot information (version 3, uapi/linux/twin_abi.h): B
+# A newer A's boot information (version 4, uapi/linux/twin_abi.h): B
 # boots with the fields it knows.
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 tk_check "tkctl stop" tkctl stop --timeout 60
 boot_version=$(cat /sys/kernel/debug/twin/boot_version)
-tk_check "A writes boot information version 3 at the next load" sh -c \
-	"echo 3 > /sys/kernel/debug/twin/boot_version"
+tk_check "A writes boot information version 4 at the next load" sh -c \
+	"echo 4 > /sys/kernel/debug/twin/boot_version"
 tk_check "load and start: B boots with it" sh -c \
 	"tkctl load --kernel $B --initrd $I --cmdline '$CMD' --cpu 1 && tkctl start"
 tk_check "B runs" tk_wait_b_running

@@ -1,0 +1,26 @@
+# Scenario "upgrade-b": run by Debian's init (tk-boot) in kernel B after
+# "tkctl upgrade" in A restored redis-server here and switched to this
+# system: Debian's init is PID 1, the release is B's, redis-server is the
+# same process (the PID A's test printed, TK_UPGRADE_PID) and answers,
+# and the network is A's; its boot clock, for the test to compare; every
+# kernel feature "criu check --all" asks (but AppArmor's) is in B too.
+. /etc/tk/lib.sh
+pid1() {	# Debian's sysvinit, not the initramfs' shell
+	exe=$(readlink /proc/1/exe); echo "PID 1: $exe ($(cat /proc/1/comm))"
+	[ "$exe" = /sbin/init ] || [ "$exe" = /usr/sbin/init ]
+}
+same_redis() {	# the PID redis had in A, with its pid file
+	pid=$(cat /run/redis/redis-server.pid) || return 1
+	echo "redis-server PID $pid (in A: ${TK_UPGRADE_PID:-?}): $(cat /proc/$pid/comm)"
+	[ "$(cat /proc/$pid/comm)" = redis-server ] &&
+		{ [ -z "${TK_UPGRADE_PID:-}" ] || [ "$pid" = "$TK_UPGRADE_PID" ]; }
+}
+answers() { redis-cli ping | grep -qx PONG; }
+tk_plan 6
+tk_check_shown "this is kernel B ($(uname -r))" sh -c 'uname -r | grep -q -- -tk-b'
+tk_check_shown "PID 1 is Debian's init" pid1
+tk_check_shown "redis-server is the process A had" same_redis
+tk_check "redis-server answers here" answers
+tk_check_shown "every kernel feature criu checks is here (not AppArmor's; no iptables-legacy)" tk_criu_features
+tk_check_shown "redis-server's boot clock" tk_service_clock "$(cat /run/redis/redis-server.pid)"
+tk_done

@@ -1,0 +1,30 @@
+# Scenario "upgrade" (kernel A booted from the Debian image, A's NIC on
+# QEMU's user network with the host's port forwarded to redis): the
+# network up (DHCP), redis-server started by Debian's init answering on
+# its port with the append-only file on, "criu check" passing here, and
+# every kernel feature "criu check --all" asks (not AppArmor's);
+# redis-server's boot clock for the test to compare with B's reading.
+# The test then types "tkctl upgrade ..." in A's shell (scenario
+# upgrade-b checks the system after it, in B).
+. /etc/tk/lib.sh
+net_up() {	# DHCP on the NIC of PCI slot 3 (virtio-net: under its virtio device)
+	i=$(ls /sys/bus/pci/devices/0000:00:03.0/virtio*/net) || return 1
+	ip link set "$i" up &&
+		udhcpc -i "$i" -n -q -t 10 -s /usr/share/udhcpc/default.script >/dev/null &&
+		ip -4 addr show dev "$i" | grep inet && ip route | grep default
+}
+redis_ok() {	# started by init (rc2.d), with its pid file, answering
+	pid=$(cat /run/redis/redis-server.pid) || return 1
+	echo "redis-server PID $pid: $(tr '\0' ' ' < /proc/$pid/cmdline)"
+	redis-cli ping | grep -qx PONG &&
+		redis-cli config get appendonly | grep -qx yes
+}
+# Debian's minbase brings up no interface, not even lo (criu needs it).
+ip link set lo up
+tk_plan 5
+tk_check_shown "the network: DHCP on A's NIC" net_up
+tk_check_shown "redis-server runs (Debian's init started it), appendonly on" redis_ok
+tk_check_shown "criu check passes here" criu check
+tk_check_shown "every kernel feature criu checks is here (not AppArmor's; no iptables-legacy)" tk_criu_features
+tk_check_shown "redis-server's boot clock" tk_service_clock "$(cat /run/redis/redis-server.pid)"
+tk_done
