@@ -1,4 +1,4 @@
-DESC="libvirt as a user runs it: virtlogd + libvirtd started by hand (private session daemons, no systemd), qemu/libvirt/install (make libvirt) defines twin-kernel and twin-kernel-disk from the repo's XMLs; each started with virsh: tkctl load + start typed on A's console (telnet 4321) boot B, B's console (telnet 4322) answers, tkctl status says running; virsh destroy ends QEMU, undefine leaves no domain, the daemons stop by PID, nothing is left running"
+DESC="libvirt as a user runs it: virtlogd + libvirtd started by hand (private session daemons, no systemd), qemu/libvirt/install (make libvirt) defines twin-kernel and twin-kernel-disk from the repo's XMLs; each started with virsh: root logs in on A's console (telnet 4321; user name and test password), tkctl load + start typed there boot B, root logs in on B's console (telnet 4322) and it answers, tkctl status says running; virsh destroy ends QEMU, undefine leaves no domain, the daemons stop by PID, nothing is left running"
 # The consoles are logged by out/tkcon over telnet (A.log, B.log in
 # $T_DIR/DOMAIN, as for qemu/run), so tests/lib/vm.sh's helpers and its
 # splat check apply. Everything libvirt writes is under a short folder in
@@ -140,6 +140,7 @@ lv_twin() {
 	lv_expect A TK-LOAD 120 "tkctl load --kernel /boot/bzImage-b --initrd /boot/initramfs-b.cpio.gz --cmdline 'console=ttyS1,115200 tk.role=B' --pci 00:04.0" || return 1
 	lv_expect A TK-START 120 "tkctl start" || return 1
 	vm_wait B "TK-INIT role=B kernel=[^ ]+-tk-b " 240 || return 1
+	vm_login B root "$VM_PASSWORD" 240 || return 1
 	lv_answers B "[^ ]+-tk-b tk-b$" 120 || return 1
 	# The virtio-net NIC in slot 4 is B's, and only B's.
 	lv_expect B TK-BPCI 60 "ls /sys/bus/pci/devices" || return 1
@@ -225,13 +226,14 @@ lv_test() {
 	# The initramfs domain.
 	lv_boot twin-kernel || return 1
 	vm_wait A "TK-INIT role=A kernel=[^ ]+-tk-a " 120 || return 1
+	vm_login A root "$VM_PASSWORD" 240 || return 1
 	lv_answers A "[^ ]+-tk-a tk-a$" 60 || return 1
 	lv_twin twin-kernel || return 1
 	lv_destroy twin-kernel || return 1
 
 	# The disk domain: A from the Debian image, B from the image's /boot.
 	lv_boot twin-kernel-disk || return 1
-	vm_wait A "tk-a login: root \(automatic login\)" 240 || return 1
+	vm_login A root "$VM_PASSWORD" 300 || return 1
 	lv_answers A "[^ ]+-tk-a tk-a$" 60 || return 1
 	vm_wait A 'root@tk-a:~# ' 1 || { echo "no Debian root prompt on A's console"; return 1; }
 	lv_twin twin-kernel-disk || return 1

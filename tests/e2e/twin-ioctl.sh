@@ -8,5 +8,5 @@ test_main() {
 	local n
 	n=$(grep -c "Run /init as init process" "$VM_DIR/B.log")
 	[ "$n" -eq 3 ] || { echo "B's kernel ran /init $n times, expected 3"; vm_evidence B; return 1; }
-	vm_wait B "boot information version 3 from kernel A, this kernel's is 2: using the fields both know" 1 || return 1
+	vm_wait B "boot information version 4 from kernel A, this kernel's is 3: using the fields both know" 1 || return 1
 }

@@ -10,11 +10,13 @@ disk_present() {
 	return 1
 }
 
-# disk_shell: the autologin root shell on ttyS0 runs what is typed. Types
-# a command until its output (computed, so not the echo of the typing)
-# shows, then checks the shell's prompt was printed.
+# disk_shell: root logs in on ttyS0 with the test password (agetty and
+# login), and the shell runs what is typed. Types a command until its
+# output (computed, so not the echo of the typing) shows, then checks the
+# shell's prompt was printed.
 disk_shell() {
 	local i log; log=$(vm_log A)
+	vm_login A root "$VM_PASSWORD" 180 || return 1
 	for i in $(seq 1 20); do
 		# shellcheck disable=SC2016 # expanded by A's shell
 		vm_send 'echo TK-SHELL-$((6*7))'

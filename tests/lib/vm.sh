@@ -118,6 +118,154 @@ vm_send() {
 	printf '%s\n' "$*" > "$VM_DIR/ttyS0.in"
 }
 
+# vm_type CONSOLE TEXT: type a line on console A (ttyS0) or B (ttyS1),
+# through the FIFO DIR/ttyS0.in or DIR/ttyS1.in (qemu/run --headless, or
+# the libvirt test's tkcon). Gives up after 10 s (nobody reads the FIFO:
+# the console logger is gone).
+vm_type() {
+	local fifo
+	case "$1" in
+	A) fifo=$VM_DIR/ttyS0.in ;;
+	B) fifo=$VM_DIR/ttyS1.in ;;
+	*) echo "vm_type: no console '$1'"; return 1 ;;
+	esac
+	[ -p "$fifo" ] || { echo "vm_type: no FIFO $fifo to type on console $1"; return 1; }
+	timeout 10 bash -c 'printf "%s\n" "$1" > "$2"' vm_type "$2" "$fifo" ||
+		{ echo "vm_type: could not type on console $1 ($fifo)"; return 1; }
+}
+
+# The images' TEST password for root: the Debian disk image's
+# (image/build.sh) and the initramfs' (rootfs/build.sh).
+VM_PASSWORD=${TK_PASSWORD:-twin}
+
+# vm_partial CONSOLE: the line CONSOLE has not ended yet (a prompt waiting
+# for input), which tkcon keeps in DIR/NAME.partial.
+vm_partial() { cat "$VM_DIR/$1.partial" 2>/dev/null; }
+
+# _vm_lines CONSOLE: how many lines CONSOLE's log has now.
+_vm_lines() { cat "$(vm_log "$1")" 2>/dev/null | wc -l; }
+
+# _vm_seen CONSOLE FROM ERE: a line of CONSOLE after its first FROM lines
+# (without the host's time stamp), or its unfinished line, matches ERE.
+_vm_seen() {
+	tail -n +"$(($2 + 1))" "$(vm_log "$1")" 2>/dev/null |
+		sed -E 's/^[0-9]+\.[0-9]+ //' | grep -qE -- "$3" && return 0
+	vm_partial "$1" | grep -qE -- "$3"
+}
+
+# A getty's or login's prompt "HOST login: " (not "Last login: ...").
+VM_LOGIN_PROMPT_RE='(^|[^A-Za-z0-9._-])[a-z0-9._-]+ login: '
+
+# _vm_login CONSOLE USER PASSWORD TIMEOUT: wait for the login prompt
+# (typing an empty line every 5 s without one: a getty prompts again),
+# type USER, wait for "Password: ", type PASSWORD, then wait for the
+# shell's prompt "USER@HOST:DIR# " (or "$ ") or login's "Login
+# incorrect". Returns 0
+# (logged in), 2 (Login incorrect), 3 (a shell without a password asked)
+# or 1 (anything else); VM_LOGIN_WHY says what happened.
+_vm_login() {
+	local con=$1 user=$2 pw=$3 end=$((SECONDS + $4)) from nudge start=$SECONDS
+	local shell_re="$user@[^ :]+:[^ ]*[#$] "
+	VM_LOGIN_WHY="could not type on console $con"
+	from=$(_vm_lines "$con") nudge=$((SECONDS + 5))
+	until _vm_seen "$con" "$from" "$VM_LOGIN_PROMPT_RE"; do
+		if [ "$SECONDS" -ge "$end" ] || ! vm_alive; then
+			VM_LOGIN_WHY="no login prompt on console $con within $4 s"
+			return 1
+		fi
+		if [ "$SECONDS" -ge "$nudge" ]; then
+			vm_type "$con" "" || return 1
+			nudge=$((SECONDS + 5))
+		fi
+		sleep 0.2
+	done
+	from=$(_vm_lines "$con")
+	vm_type "$con" "$user" || return 1
+	until _vm_seen "$con" "$from" 'Password: '; do
+		if _vm_seen "$con" "$from" "$shell_re"; then
+			VM_LOGIN_WHY="console $con gave $user a shell without asking for a password"
+			! _vm_seen "$con" 0 'login: [^ ]+ \(automatic login\)' ||
+				VM_LOGIN_WHY="$VM_LOGIN_WHY (agetty --autologin: an image from before the password logins? make image)"
+			return 3
+		fi
+		if [ "$SECONDS" -ge "$end" ] || ! vm_alive; then
+			VM_LOGIN_WHY="console $con never asked for $user's password"
+			return 1
+		fi
+		sleep 0.2
+	done
+	from=$(_vm_lines "$con")
+	vm_type "$con" "$pw" || return 1
+	while :; do
+		if _vm_seen "$con" "$from" 'Login incorrect'; then
+			VM_LOGIN_WHY="console $con: Login incorrect for $user after $((SECONDS - start)) s"
+			return 2
+		fi
+		if _vm_seen "$con" "$from" "$shell_re"; then
+			VM_LOGIN_WHY="$user logged in on console $con in $((SECONDS - start)) s"
+			return 0
+		fi
+		if [ "$SECONDS" -ge "$end" ] || ! vm_alive; then
+			VM_LOGIN_WHY="console $con showed neither a shell prompt /$shell_re/ nor Login incorrect after the password"
+			return 1
+		fi
+		sleep 0.2
+	done
+}
+
+# vm_login CONSOLE [USER [PASSWORD [TIMEOUT]]]: log in on console A or B
+# as a person does: wait for the getty's "login:", type the user name
+# (default root), wait for "Password:", type the password (default the
+# images' test password, VM_PASSWORD), and wait for the shell's prompt.
+# Fails with the console's last lines when login says "Login incorrect",
+# when a shell comes without a password asked, or when a step times out
+# (TIMEOUT, default 120 s, for all of it).
+vm_login() {
+	local rc
+	_vm_login "$1" "${2:-root}" "${3-$VM_PASSWORD}" "${4:-120}" && rc=0 || rc=$?
+	echo "$VM_LOGIN_WHY"
+	[ "$rc" = 0 ] && return 0
+	vm_evidence "$1"
+	return 1
+}
+
+# vm_login_refused CONSOLE USER PASSWORD [TIMEOUT]: the same steps with a
+# wrong password: login must ask for it, say "Login incorrect" and give no
+# shell.
+vm_login_refused() {
+	local rc
+	_vm_login "$1" "$2" "$3" "${4:-120}" && rc=0 || rc=$?
+	case $rc in
+	2) echo "refused as it should be: $VM_LOGIN_WHY"; return 0 ;;
+	0) echo "console $1 ACCEPTED a wrong password for $2: $VM_LOGIN_WHY" ;;
+	*) echo "$VM_LOGIN_WHY" ;;
+	esac
+	vm_evidence "$1"
+	return 1
+}
+
+# Terminal control sequences a shell may print in front of a command's
+# first output line (bash's bracketed paste mode: ESC [?2004l).
+VM_CSI="($(printf '\033')\\[[?0-9;]*[A-Za-z])*"
+VM_RUN_N=0
+
+# vm_run CONSOLE TIMEOUT COMMAND: type COMMAND (one or more commands, the
+# last one's status counts) in the shell logged in on CONSOLE; its output
+# (stdout and stderr) comes back as "TAG: line" lines and its status as
+# "TAG-rc=N", TAG unique per call (the tag goes through a variable, so the
+# echo of the typed line never shows it). Waits for the status; sets
+# VM_OUT (the output, one line each) and VM_RC.
+vm_run() {
+	local con=$1 timeout=$2 cmd=$3 tag log
+	VM_RUN_N=$((VM_RUN_N + 1))
+	tag=TK-RUN$VM_RUN_N-$con
+	log=$(vm_log "$con")
+	vm_type "$con" "{ $cmd; } > /tmp/vm.out 2>&1; vm=\$?; t=$tag; sed \"s/^/\$t: /\" /tmp/vm.out; echo \"\$t-rc=\$vm\"" || return 1
+	vm_wait "$con" "^[0-9.]+ $VM_CSI$tag-rc=[0-9]+$" "$timeout" || return 1
+	VM_RC=$(sed -nE "s/^[0-9.]+ $VM_CSI$tag-rc=([0-9]+)$/\2/p" "$log" | tail -1)
+	VM_OUT=$(sed -nE "s/^[0-9.]+ $VM_CSI$tag: //p" "$log")
+}
+
 # vm_evidence CONSOLE [N]: the last N lines of a console, and QEMU's errors.
 vm_evidence() {
 	local log; log=$(vm_log "$1")
@@ -127,6 +275,9 @@ vm_evidence() {
 	if grep -qE '^[0-9.]+ (not ok [0-9]+ |TK-MARK-FAILED )' "$log" 2>/dev/null; then
 		echo "--- failed test points and markers not reached on console $1:"
 		grep -E '^[0-9.]+ (not ok [0-9]+ |TK-MARK-FAILED )' "$log" | head -n 10 | sed 's/^/    /'
+	fi
+	if [ -s "$VM_DIR/$1.partial" ]; then
+		echo "--- console $1's line not ended yet: $(vm_partial "$1" | cat -v)"
 	fi
 	if [ -s "$VM_DIR/qemu.out" ]; then
 		echo "--- qemu.out:"
@@ -149,9 +300,12 @@ vm_ktap() {
 	# The console lines of that run, without the host's time stamps.
 	body=$(awk -v s="$scen" '
 		{ t = $0; sub(/^[0-9]+\.[0-9]+ /, "", t) }
-		# A shell prompt on the same console (the autologin shell of
-		# the Debian image) can land in front of a KTAP line: drop it.
-		match(t, /[#$] (not )?ok [0-9]+ /) { t = substr(t, RSTART + 2) }
+		# A prompt on the same console (a shell prompt, the getty
+		# prompt "login: ", the prompt "Password: " of login) can land
+		# in front of a KTAP line: drop it.
+		match(t, /([#$]|login:|Password:) (not )?ok [0-9]+ /) {
+			t = substr(t, RSTART); sub(/^[^ ]+ /, "", t)
+		}
 		t == "TK-SCENARIO-START " s { buf = ""; on = 1 }
 		on { buf = buf t "\n" }
 		on && index(t, "TK-SCENARIO-END " s " ") == 1 { printf "%s", buf; exit }' "$log")

@@ -122,7 +122,7 @@ test_main() {
 	mkdir -p "$fake/b"
 	img_run install-kernel-to-img.sh --out "$fake" "$img"
 	img_fails "install with no artifacts" "missing .*bzImage" || return 1
-	for s in bzImage b/bzImage initramfs.cpio.gz tkctl; do echo "$s" > "$fake/$s"; done
+	for s in bzImage b/bzImage initramfs-upgrade.cpio.gz tkctl; do echo "$s" > "$fake/$s"; done
 	img_run install-kernel-to-img.sh --out "$fake" "$scratch/zero.img"
 	img_fails "install into an image without ext4" "cannot mount" || return 1
 	img_clean "$img" "$scratch/zero.img" || return 1
@@ -132,7 +132,7 @@ test_main() {
 	"$TOP/image/mount-img.sh" "$img" "$mnt" >/dev/null || return 1
 	local ok=1
 	for s in boot/bzImage:bzImage boot/bzImage-b:b/bzImage \
-		boot/initramfs-b.cpio.gz:initramfs.cpio.gz usr/sbin/tkctl:tkctl; do
+		boot/initramfs-b.cpio.gz:initramfs-upgrade.cpio.gz usr/sbin/tkctl:tkctl; do
 		cmp -s "$mnt/${s%%:*}" "$fake/${s#*:}" || { echo "FAIL: /${s%%:*} not installed"; ok=0; }
 	done
 	[ -x "$mnt/usr/sbin/tkctl" ] || { echo "FAIL: tkctl not executable"; ok=0; }

@@ -1,4 +1,4 @@
-DESC="retire-audit, on crafted traces: a clean retire passes (every IOAPIC pin written is masked, the last IOAPIC write is the retiring CPU's, both 8259 masks 0xff, nothing written to the platform afterwards); each planted defect fails: an unmasked pin, an 8259 mask left open, an IOAPIC write after the retire point (by any CPU), a PIT, HPET, RTC or ELCR write after it, another CPU masking the IOAPIC last; a trace with no retire point is refused (exit 2)"
+DESC="retire-audit, on crafted traces: a clean retire passes (every IOAPIC pin written is masked, the last IOAPIC write is the retiring CPU's, both 8259 masks 0xff, nothing written to the platform afterwards); each planted defect fails: an unmasked pin, an 8259 mask left open, an IOAPIC write after the retire point (by any CPU), a PIT, HPET, RTC or ELCR write after it, another CPU masking the IOAPIC last; a trace with no retire point is refused (exit 2); with --ioapic-taken PINS, the new kernel programming the IOAPIC after the point passes when it unmasked every listed pin, fails when one was never unmasked and still fails on an 8259 write after the point; a malformed pin list is refused (exit 2)"
 
 # A retires on CPU 0: it masks IOAPIC pins 0-1 and the 8259, soft-disables
 # its LAPIC, and the kernel that takes over enables it on the same CPU.
@@ -27,9 +27,9 @@ memory_region_ops_write cpu 2 mr 0xb addr 0x604 value 0x2000 size 2 name 'acpi-c
 TRACE
 }
 
-retire_run() {	# EXPECTED_EXIT WHAT TRACE
+retire_run() {	# EXPECTED_EXIT WHAT TRACE [OPTIONS...]
 	local rc
-	"$TOP/out/retire-audit" --cpu 0 "$3" > "$T_DIR/audit.out" 2>&1
+	"$TOP/out/retire-audit" --cpu 0 "${@:4}" "$3" > "$T_DIR/audit.out" 2>&1
 	rc=$?
 	if [ "$rc" != "$1" ]; then
 		echo "$2: retire-audit exited $rc, expected $1:"; cat "$T_DIR/audit.out"
@@ -72,4 +72,19 @@ memory_region_ops_write cpu 0 mr 0x6 addr 0xfec00010 value 0x33 size 4 name 'ioa
 " || return 1
 	retire_before > "$T_DIR/nopoint.log"
 	retire_run 2 "no retire point" "$T_DIR/nopoint.log" || return 1
+	# The new kernel takes the IOAPIC: it masks pin 1, then unmasks it.
+	{ retire_before; retire_point; cat <<'TRACE'
+memory_region_ops_write cpu 1 mr 0x6 addr 0xfec00000 value 0x12 size 4 name 'ioapic'
+memory_region_ops_write cpu 1 mr 0x6 addr 0xfec00010 value 0x10041 size 4 name 'ioapic'
+memory_region_ops_write cpu 1 mr 0x6 addr 0xfec00010 value 0x41 size 4 name 'ioapic'
+TRACE
+	} > "$T_DIR/taken.log"
+	retire_run 0 "the IOAPIC taken, pin 1 unmasked" "$T_DIR/taken.log" --ioapic-taken 1 || return 1
+	grep -q "pins unmasked by the kernel that took over: 1 (vector 0x41)$" "$T_DIR/audit.out" ||
+		{ echo "wrong summary:"; cat "$T_DIR/audit.out"; return 1; }
+	retire_run 1 "pin 2 never unmasked" "$T_DIR/taken.log" --ioapic-taken 1,2 || return 1
+	retire_run 1 "the IOAPIC taken but not listed" "$T_DIR/taken.log" || return 1
+	echo "memory_region_ops_write cpu 1 mr 0x7 addr 0x21 value 0x0 size 1 name 'pic'" >> "$T_DIR/taken.log"
+	retire_run 1 "the IOAPIC taken, an 8259 write after" "$T_DIR/taken.log" --ioapic-taken 1 || return 1
+	retire_run 2 "a malformed pin list" "$T_DIR/taken.log" --ioapic-taken 1,x || return 1
 }

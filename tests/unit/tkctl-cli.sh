@@ -24,7 +24,7 @@ test_main() {
 	expect 2 || return 1
 	expect 2 frobnicate && says "unknown command 'frobnicate'" || return 1
 	local c
-	for c in load start status stop restart unload log send recv ping; do
+	for c in load start status stop restart unload log send recv ping grow handover share-net; do
 		expect 0 "$c" --help && says "^Usage: tkctl $c" || return 1
 		expect 0 "$c" -h && says "^Usage: tkctl $c" || return 1
 		# Help wins wherever it is, also after a bad option or operand.

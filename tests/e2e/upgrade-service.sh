@@ -1,0 +1,79 @@
+DESC="tkctl upgrade moves a running service with its TCP connection (-M pc, 2 CPUs, 2 GiB, A's Debian on a virtio disk, A's virtio NIC forwarded from the host): redis-server started by Debian's init, a client on the host (redis-probe) holding one connection and sending INCR/SET/GET every 5 ms; tkctl upgrade --service redis-server typed in A's shell (its check has B restore a test process); in B after it: kernel B's release, Debian's init is PID 1, redis-server the same PID; the client's connection never broke (no reconnect, no failed request), the counter equals its acknowledged INCRs, every value read back intact, INFO's process_id the same and its uptime went on, CLIENT INFO's age covers the upgrade; redis-server's boot clock, read in its time namespace in A and in B, went on with the host's clock (less at most the time the service was held); the phases' times and the client's longest gap are printed"
+# shellcheck source=tests/lib/disk.sh
+. "$TOP/tests/lib/disk.sh"
+# shellcheck source=tests/lib/probe.sh
+. "$TOP/tests/lib/probe.sh"
+
+
+
+# client_evidence: what the client saw, and the server's side of it: the
+# redis log in B (ttyS0 is B's login after the upgrade), the NIC's traffic.
+client_evidence() {
+	echo "the client:"; sed 's/^/    /' "$T_DIR/probe.out"
+	vm_login A root "$VM_PASSWORD" 120 >/dev/null &&
+		vm_run A 60 "tail -n 15 /var/log/redis/redis-server.log" &&
+		echo "$VM_OUT" | sed 's/^/    redis log: /'
+	echo "    the NIC's traffic (tcpdump -r): $T_DIR/nic.pcap"
+}
+
+test_main() {
+	local port=$((20000 + RANDOM % 20000)) pid before after upgrade_s clock
+	# The client goes with QEMU, whatever happens.
+	trap '[ -z "${PROBE:-}" ] || kill -KILL "$PROBE" 2>/dev/null; vm_stop' EXIT
+	disk_present || return 1
+	[ -x "$TOP/out/redis-probe" ] || { echo "missing out/redis-probe: make tools"; return 1; }
+	vm_start vm --disk "$DISK_IMAGE" --disk-if virtio --snapshot --smp 2 --mem 2G --no-nics \
+		--extra -netdev --extra "user,id=na,hostfwd=tcp:127.0.0.1:$port-:6379" \
+		--device virtio-net-pci,netdev=na,addr=0x3,mac=52:54:00:12:34:0a \
+		--extra -object --extra "filter-dump,id=fd0,netdev=na,file=$T_DIR/nic.pcap" \
+		--append "twinkernel=256M tk.test=upgrade tk.poweroff=0" || return 1
+	vm_wait A "TK-INIT role=A kernel=[^ ]+-tk-a .* root=/dev/vda userland=debian-12" 180 || return 1
+	vm_ktap A upgrade 300 || return 1
+	clock=$(service_clock A)
+
+	# The client: one connection for the whole test.
+	"$TOP/out/redis-probe" --interval 5 --log "$T_DIR/probe.log" \
+		--status "$T_DIR/probe.status" 127.0.0.1 "$port" > "$T_DIR/probe.out" 2>&1 &
+	PROBE=$!
+	sleep 5
+	before=$(probe_check) || { cat "$T_DIR/probe.out"; return 1; }
+	echo "client before: $before"
+	case "$before" in *" verdict=ok"*) ;; *) echo "the client's first check failed"; return 1 ;; esac
+	pid=$(probe_field "$before" server_pid)
+
+	disk_shell || return 1
+	upgrade_s=$SECONDS
+	vm_type A "tkctl upgrade --kernel /boot/bzImage-b --initrd /boot/initramfs-b.cpio.gz --service redis-server --cmdline 'tk.test=upgrade-b tk.poweroff=0 tk.upgrade_pid=$pid'" || return 1
+	vm_wait A "twin: retiring: kernel B \\([^)]+-tk-b\\) takes over the machine" 900 \
+		"tkctl upgrade: the upgrade did not happen" || return 1
+	# The check before any service stopped: B restored a test process.
+	vm_wait A "check: in B: ok test process PID [0-9]+ restored in" 1 || return 1
+	vm_wait B "TK-UPGRADE-SWITCH rc=[0-9]+" 600 || return 1
+	if ! vm_wait B "tkctl upgrade-recv: services restored and the network up" 1; then
+		grep "tkctl upgrade-recv: " "$(vm_log B)" | sed 's/^/    /'
+		return 1
+	fi
+	vm_ktap B upgrade-b 300 || return 1
+	upgrade_s=$((SECONDS - upgrade_s))
+	sleep 3
+	after=$(probe_check) || { client_evidence; return 1; }
+	echo "client after:  $after"
+	case "$after" in *" verdict=ok"*) ;; *) echo "the client's check after the upgrade failed"; client_evidence; return 1 ;; esac
+	kill -TERM "$PROBE"
+	wait "$PROBE"; local rc=$?
+	PROBE=
+	grep -E '^(summary|check):' "$T_DIR/probe.out" | sed 's/^/  /'
+	echo "A's phases:"; grep -E "^[0-9.]+ (check|boot|precopy|freeze|transfer|handover) +[0-9.]+ ms" "$(vm_log A)" | sed 's/^/  /'
+	echo "B:"; grep -E "tkctl upgrade-recv: " "$(vm_log B)" | sed 's/^/  /'
+	[ "$rc" = 0 ] || { echo "the client failed (status $rc)"; client_evidence; return 1; }
+	[ "$(probe_field "$after" server_pid)" = "$pid" ] || { echo "redis-server's PID changed"; return 1; }
+	[ "$(probe_field "$after" client_id)" = "$(probe_field "$before" client_id)" ] ||
+		{ echo "another client connection"; return 1; }
+	[ "$(probe_field "$after" uptime_s)" -gt "$(probe_field "$before" uptime_s)" ] ||
+		{ echo "redis-server's uptime did not go on"; return 1; }
+	[ "$(probe_field "$after" client_age_s)" -ge "$upgrade_s" ] ||
+		{ echo "the connection is younger than the upgrade ($upgrade_s s)"; return 1; }
+	grep -q '^summary: .* failures=0 reconnects=0 ' "$T_DIR/probe.out" ||
+		{ echo "the client saw failures or reconnects"; return 1; }
+	service_clock_went_on "$clock" "$(service_clock B)" "$(service_held A B)"
+}
