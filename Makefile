@@ -14,6 +14,10 @@ DEB_PACKAGES := build-essential flex bison bc libelf-dev libssl-dev ccache \
 # (qemu/libvirt/daemon, which runs them as another user with setpriv from
 # util-linux).
 DEB_PACKAGES += libvirt-daemon libvirt-daemon-driver-qemu
+# criu in B's initramfs (it restores the services tkctl upgrade moves), the
+# service the upgrade tests move and their client's peer on the host, and
+# gnuplot for the upgrade benchmark's plot.
+DEB_PACKAGES += criu redis-server redis-tools gnuplot-nox
 
 .PHONY: all deps kernel tools rootfs demo shell libvirt check unit fuzz bench stress clean distclean
 
@@ -36,7 +40,7 @@ kernel:
 	kernel/build.sh a
 	kernel/build.sh b
 
-tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/trace-audit $(OUT)/retire-audit $(OUT)/tkstream \
+tools: $(OUT)/tkctl $(OUT)/tkcon $(OUT)/redis-probe $(OUT)/trace-audit $(OUT)/retire-audit $(OUT)/tkstream \
 	$(OUT)/tkxfer $(OUT)/tkioctl $(OUT)/tkmemfill
 
 $(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile tools/c-flags.mk
@@ -44,6 +48,10 @@ $(OUT)/tkctl: $(wildcard tools/tkctl/*.c tools/tkctl/*.h) tools/tkctl/Makefile t
 
 $(OUT)/tkcon: $(wildcard tools/tkcon/*.c tools/tkcon/*.h) tools/tkcon/Makefile tools/c-flags.mk
 	$(MAKE) -C tools/tkcon OUT=$(CURDIR)/$(OUT)
+
+# The host's Redis client of the upgrade tests and benchmark.
+$(OUT)/redis-probe: $(wildcard tools/redis-probe/*.c tools/redis-probe/*.h) tools/redis-probe/Makefile tools/c-flags.mk
+	$(MAKE) -C tools/redis-probe OUT=$(CURDIR)/$(OUT)
 
 # Test helper: checks QEMU traces for writes by B to hardware it does not own.
 TRACE_AUDIT_SRC := tests/tools/trace-audit.c tests/tools/trace-line.c \
@@ -76,11 +84,17 @@ $(OUT)/tkioctl: tests/tools/tkioctl.c kernel/overlay/include/uapi/linux/twin.h
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -static \
 		-Ikernel/overlay/include/uapi -o $@ $<
 
-rootfs: $(OUT)/initramfs.cpio.gz $(OUT)/initramfs-a.cpio.gz
+rootfs: $(OUT)/initramfs.cpio.gz $(OUT)/initramfs-a.cpio.gz $(OUT)/initramfs-upgrade.cpio.gz
 
 $(OUT)/initramfs.cpio.gz: $(OUT)/tkctl $(OUT)/tkstream $(OUT)/tkxfer $(OUT)/tkioctl $(OUT)/tkmemfill rootfs/build.sh rootfs/init rootfs/lib.sh \
+		rootfs/tk-gettys \
 		rootfs/udhcpc.script $(wildcard rootfs/scenarios/*.sh)
 	rootfs/build.sh $@
+
+# The same with Debian's criu: B's initramfs for tkctl upgrade (the disk
+# image's /boot/initramfs-b.cpio.gz).
+$(OUT)/initramfs-upgrade.cpio.gz: $(OUT)/initramfs.cpio.gz
+	rootfs/build.sh --criu $@
 
 # A's image also carries B's kernel and initramfs in /boot.
 B_KERNEL := $(OUT)/b/bzImage
@@ -109,6 +123,7 @@ libvirt: all
 unit: $(OUT)/tkctl
 	$(MAKE) -C tools/tkctl test
 	$(MAKE) -C tools/tkcon test
+	$(MAKE) -C tools/redis-probe test
 
 # libFuzzer on the ring reader and the console reader, a fixed number of
 # executions each.
@@ -140,7 +155,7 @@ image: all
 	$(MAKE) $(IMAGE)
 check: image
 
-$(IMAGE): $(OUT)/bzImage $(B_KERNEL) $(OUT)/initramfs.cpio.gz $(OUT)/tkctl \
+$(IMAGE): $(OUT)/bzImage $(B_KERNEL) $(OUT)/initramfs-upgrade.cpio.gz $(OUT)/tkctl \
 		$(wildcard image/*.sh image/packages image/scenarios/*.sh) \
 		$(shell find image/guest -type f) rootfs/lib.sh rootfs/udhcpc.script \
 		$(wildcard rootfs/scenarios/*.sh)
