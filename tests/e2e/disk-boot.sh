@@ -1,4 +1,4 @@
-DESC="A boots from the Debian 12 disk image (IDE, root=/dev/sda rw, no initramfs) with sysvinit to agetty on ttyS0, where root logs in with user name and test password and lspci works; the files install-kernel-to-img.sh put in /boot and /usr/sbin are out/'s; typed poweroff shuts down cleanly"
+DESC="A boots from the Debian 12 disk image (IDE, root=/dev/sda rw, no initramfs) with sysvinit to agetty on ttyS0, where root logs in with user name and test password and lspci works; tkctl upgrade is refused there (no twin memory: exit status 1, the reason, no twin loaded); the files install-kernel-to-img.sh put in /boot and /usr/sbin are out/'s; typed poweroff shuts down cleanly"
 # shellcheck source=tests/lib/disk.sh
 . "$TOP/tests/lib/disk.sh"
 test_main() {
@@ -21,5 +21,14 @@ test_main() {
 	echo "the image's /boot and tkctl match out/"
 	disk_shell || return 1
 	disk_lspci || return 1
+	# Booted without twinkernel=: tkctl upgrade's check refuses, with the
+	# reason, and loads nothing.
+	vm_run A 120 "tkctl upgrade --kernel /boot/bzImage-b; echo exit=\$?; tkctl status | grep '^state:'" || return 1
+	echo "tkctl upgrade without twin memory:"; echo "$VM_OUT" | sed 's/^/    /'
+	echo "$VM_OUT" | grep -q "^exit=1$" &&
+		echo "$VM_OUT" | grep -qF "this kernel has no twin memory for the new kernel: boot it with twinkernel=SIZE" &&
+		echo "$VM_OUT" | grep -qF "tkctl upgrade: nothing was changed" &&
+		echo "$VM_OUT" | grep -qE "^state: +none" ||
+		{ echo "expected exit status 1, the reason, nothing changed and no twin loaded"; return 1; }
 	disk_poweroff
 }

@@ -25,6 +25,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,6 +282,19 @@ static void find_pidfiles(struct tkup_facts *f, const char *dir, int depth)
 	closedir(d);
 }
 
+/*
+ * A kernel that took the machine over reserved nothing at boot: it takes
+ * its twin memory from the page allocator at the load. Any other kernel
+ * needs twinkernel= (the kernel would refuse the load, after the check).
+ */
+static bool took_over(void)
+{
+	char took[128];
+
+	return !tk_sysfs_read("takeover", took, sizeof(took)) &&
+	       !strncmp(took, "done", 4);
+}
+
 static int check(struct upgrade *u)
 {
 	unsigned char head[TK_BZ_PROBE_LEN];
@@ -335,6 +349,10 @@ static int check(struct upgrade *u)
 	}
 	if (st.state != TWIN_STATE_NONE) {
 		tk_err("upgrade", "a twin kernel is loaded already (tkctl status): unload it first");
+		return -1;
+	}
+	if (!st.mem_size && !took_over()) {
+		tk_err("upgrade", "this kernel has no twin memory for the new kernel: boot it with twinkernel=SIZE");
 		return -1;
 	}
 	if (root_uuid(u->facts.root_uuid, sizeof(u->facts.root_uuid))) {
