@@ -193,6 +193,8 @@ u32 twin_arch_take_ioapics(struct twin_handover *ho);
 int twin_arch_map_intx(const struct twin_intx *x);
 /* A host: the UART its next twin gets is no longer used here. */
 void twin_arch_lend_uart(u16 port);
+/* B: 0 once A parked its CPU in @slot; -EPROTO: not yet; why. */
+int twin_arch_cpu_parked(u32 apic_id, u32 slot, char *why, size_t len);
 /* B: wake the CPU A parked in @slot; B's CPU number or -errno, why. */
 int twin_arch_adopt_cpu(u32 apic_id, u32 slot, char *why, size_t len);
 #endif

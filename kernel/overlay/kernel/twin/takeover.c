@@ -17,6 +17,7 @@
 #include <linux/kobject.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -31,10 +32,10 @@
 /* A parks its last CPU right after B's answer: it is there in microseconds. */
 #define TWIN_PARK_WAIT_MS	10000
 
-enum twin_takeover_state { TAKEOVER_NONE, TAKEOVER_WAITING, TAKEOVER_DONE,
-			   TAKEOVER_FAILED };
+enum twin_takeover_state { TAKEOVER_NONE, TAKEOVER_WAITING, TAKEOVER_PLATFORM,
+			   TAKEOVER_DONE, TAKEOVER_FAILED };
 static const char *const twin_takeover_names[] = {
-	"none", "waiting", "done", "failed",
+	"none", "waiting", "platform", "done", "failed",
 };
 
 static DEFINE_MUTEX(twin_takeover_lock);
@@ -424,55 +425,111 @@ static u32 twin_take_intx_devices(void)
 	return moved;
 }
 
+/*
+ * The drivers that bind in the platform step need memory: with less of
+ * B's own free than this, A's RAM is added before them.
+ */
+#define TWIN_PLATFORM_FIRST_FREE	SZ_64M
+
+/*
+ * Once A's last CPU is parked, A runs no more code: first what the
+ * services wait for (the IOAPICs and the devices that move with them:
+ * the root disk among them), said in the "platform" state, then A's last
+ * CPU and A's RAM, which only add capacity (A's RAM first when B has
+ * little memory free for those drivers).
+ */
 static void twin_takeover_fn(struct work_struct *w)
 {
-	u64 t_cpu, t_mem, t_plat, added, left_out, deadline;
+	u64 t_park, t_plat, t_cpu, mem_ns = 0, added = 0, left_out = 0;
+	u64 deadline, t, free_mib;
 	u32 nr_ioapic, nr_intx, intx_moved;
 	char why[160] = "";
-	int cpu;
+	bool ram_first;
+	int cpu, ret;
 
 	deadline = ktime_get_ns() + TWIN_PARK_WAIT_MS * NSEC_PER_MSEC;
 	for (;;) {
-		cpu = twin_arch_adopt_cpu(twin_ho_apic_id, twin_ho_slot, why,
-					  sizeof(why));
-		if (cpu >= 0 || cpu != -EPROTO || ktime_get_ns() > deadline)
+		ret = twin_arch_cpu_parked(twin_ho_apic_id, twin_ho_slot, why,
+					   sizeof(why));
+		if (ret != -EPROTO || ktime_get_ns() > deadline)
 			break;
 		usleep_range(100, 200);	/* not parked yet */
 	}
-	t_cpu = ktime_get_ns();
+	t_park = ktime_get_ns();
 	/* A is gone either way: nothing more comes on the channel. */
 	twin_chan_set_alive(false);
-	mutex_lock(&twin_takeover_lock);
-	if (cpu < 0) {
+	if (ret) {
+		mutex_lock(&twin_takeover_lock);
 		snprintf(twin_takeover_result, sizeof(twin_takeover_result),
-			 "kernel A's last CPU (APIC ID %u) did not come: %s",
+			 "kernel A's last CPU (APIC ID %u) did not park: %s",
 			 twin_ho_apic_id, why);
 		pr_emerg("%s; this kernel runs on without it\n",
 			 twin_takeover_result);
 		twin_takeover_state = TAKEOVER_FAILED;
 		mutex_unlock(&twin_takeover_lock);
+		sysfs_notify(twin_kobj, NULL, "takeover");
 		return;
 	}
-	twin_take_memory(&added, &left_out);
-	t_mem = ktime_get_ns();
+	free_mib = global_zone_page_state(NR_FREE_PAGES) >> (20 - PAGE_SHIFT);
+	ram_first = free_mib < (TWIN_PLATFORM_FIRST_FREE >> 20);
+	if (ram_first) {
+		pr_info("%llu MiB free here: A's RAM is added before the platform's drivers bind\n",
+			free_mib);
+		t = ktime_get_ns();
+		twin_take_memory(&added, &left_out);
+		mem_ns = ktime_get_ns() - t;
+	}
+	t = ktime_get_ns();
 	twin_arch_take_platform(twin_ho);
 	nr_intx = twin_ho->nr_intx;
 	nr_ioapic = twin_arch_take_ioapics(twin_ho);
 	intx_moved = twin_take_intx_devices();
 	t_plat = ktime_get_ns();
+	mutex_lock(&twin_takeover_lock);
 	snprintf(twin_takeover_result, sizeof(twin_takeover_result),
-		 "cpu %d memory_mib %llu left_out_mib %llu ioapics %u devices %u/%u cpu_ms %llu mem_ms %llu platform_ms %llu total_ms %llu",
+		 "ioapics %u devices %u/%u park_ms %llu platform_ms %llu",
+		 nr_ioapic, intx_moved, nr_intx,
+		 (t_park - twin_ho_t0) / NSEC_PER_MSEC,
+		 (t_plat - t) / NSEC_PER_MSEC);
+	twin_takeover_state = TAKEOVER_PLATFORM;
+	mutex_unlock(&twin_takeover_lock);
+	sysfs_notify(twin_kobj, NULL, "takeover");
+
+	cpu = twin_arch_adopt_cpu(twin_ho_apic_id, twin_ho_slot, why,
+				  sizeof(why));
+	t_cpu = ktime_get_ns();
+	if (cpu < 0) {
+		mutex_lock(&twin_takeover_lock);
+		snprintf(twin_takeover_result, sizeof(twin_takeover_result),
+			 "kernel A's last CPU (APIC ID %u) did not come up: %s",
+			 twin_ho_apic_id, why);
+		pr_emerg("%s; this kernel runs on without it%s (it has the platform)\n",
+			 twin_takeover_result, ram_first ? "" : " and A's RAM");
+		twin_takeover_state = TAKEOVER_FAILED;
+		mutex_unlock(&twin_takeover_lock);
+		sysfs_notify(twin_kobj, NULL, "takeover");
+		return;
+	}
+	if (!ram_first) {
+		twin_take_memory(&added, &left_out);
+		mem_ns = ktime_get_ns() - t_cpu;
+	}
+	mutex_lock(&twin_takeover_lock);
+	snprintf(twin_takeover_result, sizeof(twin_takeover_result),
+		 "cpu %d memory_mib %llu left_out_mib %llu ioapics %u devices %u/%u park_ms %llu platform_ms %llu cpu_ms %llu mem_ms %llu total_ms %llu",
 		 cpu, added >> 20, left_out >> 20, nr_ioapic, intx_moved,
-		 nr_intx, (t_cpu - twin_ho_t0) / NSEC_PER_MSEC,
-		 (t_mem - t_cpu) / NSEC_PER_MSEC,
-		 (t_plat - t_mem) / NSEC_PER_MSEC,
+		 nr_intx, (t_park - twin_ho_t0) / NSEC_PER_MSEC,
+		 (t_plat - t) / NSEC_PER_MSEC,
+		 (t_cpu - t_plat) / NSEC_PER_MSEC, mem_ns / NSEC_PER_MSEC,
 		 (ktime_get_ns() - twin_ho_t0) / NSEC_PER_MSEC);
 	twin_takeover_state = TAKEOVER_DONE;
 	mutex_unlock(&twin_takeover_lock);
-	pr_info("kernel A retired; this kernel runs the machine: A's last CPU is CPU %d (%llu ms), %llu MiB of A's RAM added, %llu MiB left out, %u IOAPICs and %u of %u devices with them (%llu ms), %llu ms in all\n",
-		cpu, (t_cpu - twin_ho_t0) / NSEC_PER_MSEC, added >> 20,
-		left_out >> 20, nr_ioapic, intx_moved, nr_intx,
-		(t_plat - t_mem) / NSEC_PER_MSEC,
+	sysfs_notify(twin_kobj, NULL, "takeover");
+	pr_info("kernel A retired; this kernel runs the machine: A's last CPU parked after %llu ms, %u IOAPICs and %u of %u devices with them (%llu ms), that CPU is CPU %d (%llu ms), %llu MiB of A's RAM added, %llu MiB left out (%llu ms), %llu ms in all\n",
+		(t_park - twin_ho_t0) / NSEC_PER_MSEC, nr_ioapic, intx_moved,
+		nr_intx, (t_plat - t) / NSEC_PER_MSEC, cpu,
+		(t_cpu - t_plat) / NSEC_PER_MSEC, added >> 20,
+		left_out >> 20, mem_ns / NSEC_PER_MSEC,
 		(ktime_get_ns() - twin_ho_t0) / NSEC_PER_MSEC);
 	twin_become_host(twin_kobj);
 }
@@ -579,8 +636,7 @@ static ssize_t takeover_show(struct kobject *k, struct kobj_attribute *a,
 	ssize_t n;
 
 	mutex_lock(&twin_takeover_lock);
-	if (twin_takeover_state == TAKEOVER_DONE ||
-	    twin_takeover_state == TAKEOVER_FAILED)
+	if (twin_takeover_state >= TAKEOVER_PLATFORM)
 		n = sysfs_emit(buf, "%s: %s\n",
 			       twin_takeover_names[twin_takeover_state],
 			       twin_takeover_result);

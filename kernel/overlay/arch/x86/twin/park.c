@@ -228,24 +228,24 @@ static int twin_wakeup_cpu(u32 apicid, unsigned long start_ip)
 }
 
 /*
- * B: bring up the CPU A parked in @slot, with APIC ID @apic_id. Returns
- * B's CPU number or a negative errno, with the reason in @why.
+ * Is the CPU with APIC ID @apic_id parked in @slot? -EPROTO while it is
+ * not (yet), with the reason in @why. Called with twin_adopt_mutex held.
  */
-int twin_arch_adopt_cpu(u32 apic_id, u32 slot, char *why, size_t len)
+static struct twin_park_slot *twin_parked_slot(u32 apic_id, u32 slot,
+					       char *why, size_t len)
 {
 	struct twin_park_slot *s;
 	u32 id, state;
 	u64 stack;
-	int cpu, ret;
+	int ret;
 
 	if (slot >= TWIN_PARK_SLOTS) {
 		snprintf(why, len, "park slot %u out of range", slot);
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	}
-	mutex_lock(&twin_adopt_mutex);
 	ret = twin_park_map(why, len);
 	if (ret)
-		goto out;
+		return ERR_PTR(ret);
 	s = &twin_park_b->slot[slot];
 	id = READ_ONCE(s->apic_id);
 	state = READ_ONCE(s->state);
@@ -254,13 +254,44 @@ int twin_arch_adopt_cpu(u32 apic_id, u32 slot, char *why, size_t len)
 		/* The CPU calls on it after B's page table is loaded. */
 		snprintf(why, len, "park slot %u: stack %#llx outside the park",
 			 slot, stack);
-		ret = -EPROTO;
-		goto out;
+		return ERR_PTR(-EPROTO);
 	}
 	if (id != apic_id || state != TWIN_PARK_PARKED) {
 		snprintf(why, len, "park slot %u holds APIC ID %u in state %u, not a parked APIC ID %u",
 			 slot, id, state, apic_id);
-		ret = -EPROTO;
+		return ERR_PTR(-EPROTO);
+	}
+	return s;
+}
+
+/*
+ * B: 0 once kernel A parked the CPU with APIC ID @apic_id in @slot (it
+ * runs no more of A's code), -EPROTO while it has not, another -errno
+ * when it never can; the reason in @why.
+ */
+int twin_arch_cpu_parked(u32 apic_id, u32 slot, char *why, size_t len)
+{
+	struct twin_park_slot *s;
+
+	mutex_lock(&twin_adopt_mutex);
+	s = twin_parked_slot(apic_id, slot, why, len);
+	mutex_unlock(&twin_adopt_mutex);
+	return PTR_ERR_OR_ZERO(s);
+}
+
+/*
+ * B: bring up the CPU A parked in @slot, with APIC ID @apic_id. Returns
+ * B's CPU number or a negative errno, with the reason in @why.
+ */
+int twin_arch_adopt_cpu(u32 apic_id, u32 slot, char *why, size_t len)
+{
+	struct twin_park_slot *s;
+	int cpu, ret;
+
+	mutex_lock(&twin_adopt_mutex);
+	s = twin_parked_slot(apic_id, slot, why, len);
+	if (IS_ERR(s)) {
+		ret = PTR_ERR(s);
 		goto out;
 	}
 	cpu = topology_hotplug_apic(apic_id, CPU_ACPIID_INVALID);
