@@ -16,11 +16,14 @@ same_redis() {	# the PID redis had in A, with its pid file
 		{ [ -z "${TK_UPGRADE_PID:-}" ] || [ "$pid" = "$TK_UPGRADE_PID" ]; }
 }
 answers() { redis-cli ping | grep -qx PONG; }
-tk_plan 6
+tk_plan 7
 tk_check_shown "this is kernel B ($(uname -r))" sh -c 'uname -r | grep -q -- -tk-b'
 tk_check_shown "PID 1 is Debian's init" pid1
 tk_check_shown "redis-server is the process A had" same_redis
 tk_check "redis-server answers here" answers
 tk_check_shown "every kernel feature criu checks is here (not AppArmor's; no iptables-legacy)" tk_criu_features
 tk_check_shown "redis-server's boot clock" tk_service_clock "$(cat /run/redis/redis-server.pid)"
+# The service came back once the devices were here; A's last CPU and RAM
+# come after it (and this kernel hosts the next twin only then).
+tk_check_shown "the takeover is done (A's last CPU and RAM)" tk_wait_takeover
 tk_done

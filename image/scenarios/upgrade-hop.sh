@@ -20,12 +20,15 @@ other_release() {
 	echo "this kernel $(uname -r), the one before ${TK_PREV:-?}"
 	[ -n "${TK_PREV:-}" ] && [ "$(uname -r)" != "$TK_PREV" ]
 }
-tk_plan 5
+tk_plan 6
 tk_check_shown "another kernel than before" other_release
 tk_check_shown "PID 1 is Debian's init" pid1
 tk_check_shown "redis-server is the process A had" same_redis
 tk_check "redis-server answers here" sh -c 'redis-cli ping | grep -qx PONG'
 tk_check_shown "redis-server's boot clock" tk_service_clock "$TK_UPGRADE_PID"
+# The service came back once the devices were here; A's last CPU and RAM
+# come after it (and this kernel hosts the next twin only then).
+tk_check_shown "the takeover is done (A's last CPU and RAM)" tk_wait_takeover
 tk_done
 [ "$TK_HOP" -lt "${TK_HOPS:-1}" ] || exit 0
 case "$(uname -r)" in *-tk-b) next=/boot/bzImage ;; *) next=/boot/bzImage-b ;; esac

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -33,6 +34,7 @@
 
 #include "netdev_pci.h"
 #include "netops.h"
+#include "nftlock.h"
 #include "options.h"
 #include "run.h"
 #include "tkctl.h"
@@ -43,6 +45,8 @@
 #define RECV_DIR	"/run/tk-upgrade"
 #define NEWROOT		"/newroot"
 #define KEEP_DIR	NEWROOT "/var/lib/tk-upgrade"
+/* The waits inside the services' gap poll this often. */
+#define POLL_MS		5
 #define WSCALE		"/proc/sys/net/ipv4/tcp_window_scaling"
 
 #ifndef CLONE_NEWTIME
@@ -194,26 +198,49 @@ static int receive(struct tkup_sink *sink, struct tkup_facts *facts,
 	return 0;
 }
 
+/*
+ * A's last CPU parked and this kernel took the platform and the devices
+ * that moved with it (the root disk among them): "platform" (A's CPU and
+ * RAM still to come) or "done", within 120 s. The kernel notifies the
+ * file at each step, so this wakes at once.
+ */
 static int wait_takeover(void)
 {
-	char st[512];
+	char path[128], st[512] = "";
+	double deadline = now_ms() + 120000;
+	int fd;
 
-	for (int i = 0; i < 1200; i++) {
-		if (!tk_sysfs_read("takeover", st, sizeof(st)) &&
-		    !strncmp(st, "done", 4)) {
-			say("%s", st);
+	snprintf(path, sizeof(path), TK_SYSFS "/takeover");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		say("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (now_ms() < deadline) {
+		struct pollfd p = { .fd = fd, .events = POLLPRI | POLLERR };
+		ssize_t n = pread(fd, st, sizeof(st) - 1, 0);
+
+		st[n > 0 ? n : 0] = '\0';
+		st[strcspn(st, "\n")] = '\0';
+		if (!strncmp(st, "platform", 8) || !strncmp(st, "done", 4)) {
+			close(fd);
+			say("takeover: %s", st);
 			return 0;
 		}
-		usleep(100000);
+		if (!strncmp(st, "failed", 6))
+			break;
+		/* sysfs wakes POLLPRI on a notify; the timeout covers a missed one. */
+		poll(&p, 1, 20);
 	}
-	say("this kernel did not take the machine over");
+	close(fd);
+	say("this kernel did not take the machine over (%s)", st[0] ? st : "no answer");
 	return -1;
 }
 
 /* The block device holding the ext4 file system @uuid, within 60 s. */
 static int find_root(const char *uuid, char *dev, size_t len)
 {
-	for (int tries = 0; tries < 600; tries++) {
+	for (int tries = 0; tries < 60 * 1000 / POLL_MS; tries++) {
 		struct dirent *de;
 		DIR *d = opendir("/sys/class/block");
 
@@ -246,7 +273,7 @@ static int find_root(const char *uuid, char *dev, size_t len)
 		}
 		if (d)
 			closedir(d);
-		usleep(100000);
+		usleep(POLL_MS * 1000);
 	}
 	say("no block device holds the root file system (UUID %s)", uuid);
 	return -1;
@@ -285,10 +312,10 @@ static int mount_root(const struct tkup_facts *f)
 /* The NIC A had, by its PCI address: its interface name here. */
 static int nic_name(const char *pci, char *name, size_t len)
 {
-	for (int tries = 0; tries < 300; tries++) {
+	for (int tries = 0; tries < 30 * 1000 / POLL_MS; tries++) {
 		if (!tk_pci_netdev(pci, name, len))
 			return 0;
-		usleep(100000);
+		usleep(POLL_MS * 1000);
 	}
 	say("no network interface on %s", pci);
 	return -1;
@@ -349,43 +376,23 @@ static int net_step(const struct tkup_facts *f, int up)
 }
 
 /*
- * With @on, drop everything that comes in on the NIC (the system's own
- * nft, chrooted in it); without, stop dropping.
+ * With @on, drop everything that comes in on the NIC (an nftables table
+ * of tkctl's own, set over netlink: running nft would cost a process
+ * start in the gap); without, stop dropping.
  */
 static int net_lock(const struct tkup_facts *f, int on)
 {
-	static const char rules[] =
-		"table inet tkctl_upgrade {\n"
-		"\tchain input {\n"
-		"\t\ttype filter hook input priority -400; policy accept;\n"
-		"\t\tiifname \"%s\" drop\n"
-		"\t}\n"
-		"}\n";
-	char *add[] = { "nft", "-f", "/run/tk-upgrade.nft", NULL };
-	char *del[] = { "nft", "delete", "table", "inet", "tkctl_upgrade", NULL };
-	char name[IFNAMSIZ], out[1024], line[256];
-	FILE *file;
-	int rc;
+	char name[IFNAMSIZ], why[256];
 
 	if (!f->nic[0])
 		return 0;
-	if (on) {
-		if (nic_name(f->nic, name, sizeof(name)))
-			return -1;
-		file = fopen(NEWROOT "/run/tk-upgrade.nft", "we");
-		if (!file || fprintf(file, rules, name) < 0 || fclose(file)) {
-			say("%s/run/tk-upgrade.nft: %s", NEWROOT, strerror(errno));
-			return -1;
-		}
-	}
-	rc = tk_run_in(NEWROOT, on ? add : del, out, sizeof(out));
-	if (rc) {
-		tk_last_line(out, line, sizeof(line));
-		say("nft (%s the NIC's input): %s", on ? "dropping" : "no more dropping", line);
+	if (nic_name(f->nic, name, sizeof(name)))
+		return -1;
+	if (tk_nft_lock(name, on, why, sizeof(why))) {
+		say("%s (%s the input of %s)", why,
+		    on ? "dropping" : "no more dropping", name);
 		return on ? -1 : 0;
 	}
-	if (on)
-		unlink(NEWROOT "/run/tk-upgrade.nft");
 	return 0;
 }
 
