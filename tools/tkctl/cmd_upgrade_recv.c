@@ -199,12 +199,13 @@ static int receive(struct tkup_sink *sink, struct tkup_facts *facts,
 }
 
 /*
- * A's last CPU parked and this kernel took the platform and the devices
- * that moved with it (the root disk among them): "platform" (A's CPU and
- * RAM still to come) or "done", within 120 s. The kernel notifies the
- * file at each step, so this wakes at once.
+ * The takeover's step: with @all "done", else "platform" or "done" (A's
+ * last CPU parked and this kernel took the platform and the devices that
+ * moved with it, the root disk among them; A's CPU and RAM may still be
+ * coming), within 120 s. The kernel notifies the file at each step, so
+ * this wakes at once.
  */
-static int wait_takeover(void)
+static int wait_takeover(int all)
 {
 	char path[128], st[512] = "";
 	double deadline = now_ms() + 120000;
@@ -222,7 +223,7 @@ static int wait_takeover(void)
 
 		st[n > 0 ? n : 0] = '\0';
 		st[strcspn(st, "\n")] = '\0';
-		if (!strncmp(st, "platform", 8) || !strncmp(st, "done", 4)) {
+		if ((!all && !strncmp(st, "platform", 8)) || !strncmp(st, "done", 4)) {
 			close(fd);
 			say("takeover: %s", st);
 			return 0;
@@ -606,7 +607,7 @@ int cmd_upgrade_recv(int argc, char **argv)
 		say("%s", why);
 		return TK_EXIT_FAIL;
 	}
-	if (receive(&sink, &facts, &have_facts) || wait_takeover()) {
+	if (receive(&sink, &facts, &have_facts) || wait_takeover(0)) {
 		tkup_sink_close(&sink);
 		return TK_EXIT_FAIL;
 	}
@@ -618,10 +619,12 @@ int cmd_upgrade_recv(int argc, char **argv)
 	 * criu reconnects the TCP sockets in repair mode, which needs a
 	 * route to the peer, so the NIC must be up; until the sockets exist,
 	 * whatever comes in on it is dropped (nftables), or it would be
-	 * answered with a reset.
+	 * answered with a reset. That much overlaps the rest of the
+	 * takeover; criu restores only once A's CPU and RAM are here (it ran
+	 * several times slower beside the CPU's and the memory's hotplug).
 	 */
 	if (net_step(&facts, 0) || net_lock(&facts, 1) || net_step(&facts, 1) ||
-	    restore(&facts)) {
+	    wait_takeover(1) || restore(&facts)) {
 		net_lock(&facts, 0);
 		keep_images();
 		net_step(&facts, 1);
