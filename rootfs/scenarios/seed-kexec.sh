@@ -3,7 +3,7 @@
 # A boots with crashkernel=256M (not twinkernel=).
 . /etc/tk/lib.sh
 SEED_APPEND="console=ttyS1 twin_kernel nr_cpus=1 acpi_irq_nobalance no_ipi_broadcast=1 lapic_timer=1000000 rdinit=/init pci_dev_flags=0x8086:0x100e:b,0x8086:0x1237:b,0x8086:0x7000:b,0x8086:0x7010:b,0x8086:0x7113:b,0x1234:0x1111:b earlyprintk=serial,ttyS1,115200 tk.role=B tk.heartbeat=100 $(echo "${TK_B_ARGS:-}" | tr , " ")"
-tk_plan 7
+tk_plan 6
 tk_check "crash kernel memory reserved" grep -q "Crash kernel" /proc/iomem
 tk_check "kexec -p loads B" kexec -p /boot/bzImage-b \
 	--initrd=/boot/initramfs-b.cpio.gz --append="$SEED_APPEND"
@@ -30,10 +30,10 @@ unload_refused() {
 	[ "$rc" -ne 0 ] && echo "$out" | grep -qi busy
 }
 tk_check "kdump cannot replace the running twin (kexec -p -u: busy)" unload_refused
-# The window watches both kernels: it starts once B's init runs (a debug
-# B booted through the crash path can take 20 s on a loaded host).
-tk_check "B's init runs (b_state running within 60 s)" tk_wait_b_running
+# The window watches both kernels. B booted through the crash path
+# writes no state in the shared page for A to wait on, and a debug B can
+# take 20 s to reach its init on a loaded host: 40 s leave it 20 at least.
 echo "TK-WINDOW-START"
-sleep "${TK_WINDOW:-20}"
+sleep "${TK_WINDOW:-40}"
 echo "TK-WINDOW-END"
 tk_done
