@@ -144,6 +144,9 @@ static enum resp_status end_line(struct resp_parser *p)
 	long long x;
 
 	if (p->type == RESP_SIMPLE || p->type == RESP_ERROR) {
+		/* An empty string checked no byte yet: its NUL must fit. */
+		if (p->str_len + 1 > RESP_MAX_DATA - p->ndata)
+			return bad(p, "reply over %d bytes", RESP_MAX_DATA);
 		v->type = p->type;
 		v->str = p->str;
 		v->len = p->str_len;

@@ -256,6 +256,26 @@ static void bounds(void **state)
 	    "arrays nested over 8 deep");
 }
 
+/*
+ * A bulk string filling the reply's room, then an empty simple string:
+ * its NUL does not fit either (found by fuzz_resp: it was written one
+ * byte past the room).
+ */
+static void empty_string_at_the_bound(void **state)
+{
+	static char in[RESP_MAX_DATA + 64];
+	int n;
+
+	(void)state;
+	n = snprintf(in, sizeof(in), "*2\r\n$%d\r\n", RESP_MAX_DATA - 1);
+	memset(in + n, 'x', RESP_MAX_DATA - 1);
+	n += RESP_MAX_DATA - 1;
+	memcpy(in + n, "\r\n+\r\n", 5);
+	expect(in, (size_t)n + 5, RESP_BAD, "reply over 65536 bytes");
+	in[n + 2] = '-';
+	expect(in, (size_t)n + 5, RESP_BAD, "reply over 65536 bytes");
+}
+
 /* Strings of one reply share the bound: many small ones also reach it. */
 static void bound_is_per_reply(void **state)
 {
@@ -377,6 +397,7 @@ int main(void)
 		cmocka_unit_test(incomplete),
 		cmocka_unit_test(bad_replies),
 		cmocka_unit_test(bounds),
+		cmocka_unit_test(empty_string_at_the_bound),
 		cmocka_unit_test(bound_is_per_reply),
 		cmocka_unit_test(replies_in_a_row),
 		cmocka_unit_test(error_is_sticky),
