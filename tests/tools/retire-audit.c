@@ -5,9 +5,13 @@
  *
  * Reads a QEMU trace log with memory_region_ops_write (every MMIO and
  * port write, with the writing vCPU). The retire point is A's last CPU
- * (--cpu N) soft-disabling its local APIC (SPIV bit 8 cleared) for the
- * last time before the kernel that takes over enables it again on that
- * CPU. Checked:
+ * (--cpu N) soft-disabling its local APIC (SPIV bit 8 cleared) right
+ * after it masked the 8259 (A's last steps; no kernel after A writes the
+ * 8259), the kernel that takes over enabling it again later on that
+ * CPU. That kernel may program the IOAPIC before it wakes the CPU, and
+ * its own bring-up of the CPU soft-disables the LAPIC once more. Without
+ * an 8259 write by that CPU: its last soft-disable followed by an
+ * enable. Checked:
  *
  *  - at that point every IOAPIC redirection entry written so far is
  *    masked, the last IOAPIC write was the retiring CPU's, and both 8259
@@ -72,25 +76,45 @@ static int is_spiv(const struct event *ev, int cpu)
 	       !strcmp(ev->name, "apic-msi") && ev->addr == SPIV;
 }
 
+static int is_pic_mask(const struct event *ev, int cpu)
+{
+	return ev->kind == EV_WRITE && ev->cpu == cpu && ev->size == 1 &&
+	       (ev->addr == 0x21 || ev->addr == 0xa1);
+}
+
 /* The line of the retire point, or 0. */
 static long find_retire(FILE *f, int cpu)
 {
-	long lineno = 0, disable = 0, point = 0;
+	long lineno = 0, disable = 0, point = 0, pic = 0, after_pic = 0;
+	long pic_point = 0;
 	char *line = NULL;
 	size_t cap = 0;
 	struct event ev;
 
 	while (getline(&line, &cap, f) > 0) {
 		lineno++;
-		if (!trace_parse(line, &ev) || !is_spiv(&ev, cpu))
+		if (!trace_parse(line, &ev))
 			continue;
-		if (!(ev.value & 0x100))
+		if (is_pic_mask(&ev, cpu)) {
+			pic = lineno;
+			after_pic = pic_point = 0;
+			continue;
+		}
+		if (!is_spiv(&ev, cpu))
+			continue;
+		if (!(ev.value & 0x100)) {
 			disable = lineno;
-		else if (disable)
-			point = disable;
+			if (pic && !after_pic)
+				after_pic = lineno;
+		} else {
+			if (disable)
+				point = disable;
+			if (after_pic)
+				pic_point = after_pic;
+		}
 	}
 	free(line);
-	return point;
+	return pic_point ? pic_point : point;
 }
 
 struct state {

@@ -1,4 +1,4 @@
-DESC="retire-audit, on crafted traces: a clean retire passes (every IOAPIC pin written is masked, the last IOAPIC write is the retiring CPU's, both 8259 masks 0xff, nothing written to the platform afterwards); each planted defect fails: an unmasked pin, an 8259 mask left open, an IOAPIC write after the retire point (by any CPU), a PIT, HPET, RTC or ELCR write after it, another CPU masking the IOAPIC last; a trace with no retire point is refused (exit 2); with --ioapic-taken PINS, the new kernel programming the IOAPIC after the point passes when it unmasked every listed pin, fails when one was never unmasked and still fails on an 8259 write after the point; a malformed pin list is refused (exit 2)"
+DESC="retire-audit, on crafted traces: a clean retire passes (every IOAPIC pin written is masked, the last IOAPIC write is the retiring CPU's, both 8259 masks 0xff, nothing written to the platform afterwards); each planted defect fails: an unmasked pin, an 8259 mask left open, an IOAPIC write after the retire point (by any CPU), a PIT, HPET, RTC or ELCR write after it, another CPU masking the IOAPIC last; a trace with no retire point is refused (exit 2); with --ioapic-taken PINS, the new kernel programming the IOAPIC after the point passes when it unmasked every listed pin, fails when one was never unmasked and still fails on an 8259 write after the point; a malformed pin list is refused (exit 2); the retire point is A's LAPIC soft-disable after its 8259 masks even when the new kernel programs the IOAPIC before it wakes that CPU (whose bring-up soft-disables it again)"
 
 # A retires on CPU 0: it masks IOAPIC pins 0-1 and the 8259, soft-disables
 # its LAPIC, and the kernel that takes over enables it on the same CPU.
@@ -87,4 +87,20 @@ TRACE
 	echo "memory_region_ops_write cpu 1 mr 0x7 addr 0x21 value 0x0 size 1 name 'pic'" >> "$T_DIR/taken.log"
 	retire_run 1 "the IOAPIC taken, an 8259 write after" "$T_DIR/taken.log" --ioapic-taken 1 || return 1
 	retire_run 2 "a malformed pin list" "$T_DIR/taken.log" --ioapic-taken 1,x || return 1
+	# The new kernel programs the IOAPIC as soon as A's CPU is parked,
+	# before it wakes that CPU, whose bring-up soft-disables and enables
+	# its LAPIC again: the retire point is still A's soft-disable.
+	{ retire_before; cat <<'TRACE'
+memory_region_ops_write cpu 0 mr 0x1 addr 0xfee000f0 value 0xff size 4 name 'apic-msi'
+memory_region_ops_write cpu 1 mr 0x6 addr 0xfec00000 value 0x12 size 4 name 'ioapic'
+memory_region_ops_write cpu 1 mr 0x6 addr 0xfec00010 value 0x10041 size 4 name 'ioapic'
+memory_region_ops_write cpu 1 mr 0x6 addr 0xfec00010 value 0x41 size 4 name 'ioapic'
+memory_region_ops_write cpu 0 mr 0x1 addr 0xfee000f0 value 0xff size 4 name 'apic-msi'
+memory_region_ops_write cpu 0 mr 0x1 addr 0xfee000f0 value 0x1ff size 4 name 'apic-msi'
+memory_region_ops_write cpu 0 mr 0xa addr 0xc050 value 0x0 size 2 name 'virtio-pci'
+TRACE
+	} > "$T_DIR/early.log"
+	retire_run 0 "the IOAPIC taken before the retired CPU is woken" "$T_DIR/early.log" --ioapic-taken 1 || return 1
+	grep -q "pins unmasked by the kernel that took over: 1 (vector 0x41)$" "$T_DIR/audit.out" ||
+		{ echo "wrong summary:"; cat "$T_DIR/audit.out"; return 1; }
 }
