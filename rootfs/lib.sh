@@ -77,6 +77,26 @@ tk_done() {
 	echo "TK-SCENARIO-DONE failed=$tk_failed ran=$tk_n planned=${tk_planned:-none}"
 }
 
+# tk_after_getty: in the Debian image, when /etc/inittab has an agetty on
+# this console's port, wait (at most 60 s) until it is blocked reading a
+# login name. It flushes the port's output when it starts, beside a
+# scenario that tk-boot runs detached: a line written just before that
+# would be lost.
+tk_after_getty() {
+	con=$(sed 's/.* //' /sys/class/tty/console/active 2>/dev/null)
+	[ -n "$con" ] && grep -q "^[^#].*agetty.* $con " /etc/inittab 2>/dev/null || return 0
+	n=0
+	while [ $n -lt 600 ]; do
+		for pid in $(pgrep -x agetty); do
+			tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q " $con " || continue
+			# Syscall 0 is read(2) on x86-64: the prompt is out.
+			[ "$(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null)" = 0 ] && return 0
+		done
+		sleep 0.1; n=$((n + 1))
+	done
+	echo "# no agetty waiting on $con after 60 s: going on"
+}
+
 # tk_wait_state STATE TIMEOUT_S: A's twin reaches STATE (/sys/kernel/twin/state).
 tk_wait_state() {
 	n=0

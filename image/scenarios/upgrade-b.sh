@@ -16,6 +16,9 @@ same_redis() {	# the PID redis had in A, with its pid file
 		{ [ -z "${TK_UPGRADE_PID:-}" ] || [ "$pid" = "$TK_UPGRADE_PID" ]; }
 }
 answers() { redis-cli ping | grep -qx PONG; }
+# Debian's getty, if this console has one (ttyS0), starts beside this scenario and
+# flushes the port's output: wait for it, or a KTAP line may be lost.
+tk_after_getty
 tk_plan 7
 tk_check_shown "this is kernel B ($(uname -r))" sh -c 'uname -r | grep -q -- -tk-b'
 tk_check_shown "PID 1 is Debian's init" pid1

@@ -20,6 +20,9 @@ other_release() {
 	echo "this kernel $(uname -r), the one before ${TK_PREV:-?}"
 	[ -n "${TK_PREV:-}" ] && [ "$(uname -r)" != "$TK_PREV" ]
 }
+# Debian's getty, if this console has one (ttyS0), starts beside this scenario and
+# flushes the port's output: wait for it, or a KTAP line may be lost.
+tk_after_getty
 tk_plan 6
 tk_check_shown "another kernel than before" other_release
 tk_check_shown "PID 1 is Debian's init" pid1
