@@ -489,9 +489,15 @@ static void __noreturn twin_stop(enum twin_b_reason why)
 	}
 }
 
+/*
+ * The machine's owner stops its other CPUs with interrupts off: a timer
+ * here must not wake a task onto a CPU that has just stopped (a WARN in
+ * set_task_cpu(), then printk under the runqueue's locks).
+ */
 static void twin_restart(char *cmd)
 {
 	if (READ_ONCE(twin_owner)) {
+		local_irq_disable();
 		smp_send_stop();
 		twin_owner_reset();
 	}
@@ -506,6 +512,7 @@ static void twin_halt(void)
 static void twin_power_off(void)
 {
 	if (READ_ONCE(twin_owner)) {
+		local_irq_disable();
 		smp_send_stop();
 		twin_owner_power_off();
 	}
