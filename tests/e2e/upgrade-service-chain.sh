@@ -25,6 +25,7 @@ hop_ok() {
 }
 
 test_main() {
+	local VM_MAX_SECONDS=1500	# three upgrades: 300-600 s, more on a loaded host
 	local port=$((20000 + RANDOM % 20000)) before rc rel con
 	trap '[ -z "${PROBE:-}" ] || kill -KILL "$PROBE" 2>/dev/null; vm_stop' EXIT
 	disk_present || return 1
