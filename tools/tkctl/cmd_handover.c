@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "fsfreeze.h"
 #include "give.h"
 #include "options.h"
@@ -49,14 +50,6 @@ struct plan {
 	unsigned int ndev, nlate;
 	uint64_t cpus;
 };
-
-static double now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 static int listed(const struct tk_pci_list *l, unsigned int dom,
 		  unsigned int bus, unsigned int devfn)
@@ -352,13 +345,13 @@ int cmd_handover(int argc, char **argv)
 		return TK_EXIT_OK;
 	}
 
-	t0 = now_ms();
+	t0 = tk_now_ms();
 	for (nmoved = 0; nmoved < p.ndev; nmoved++)
 		if (p.at_retire[nmoved] ?
 		    tk_give_pci_at_retire(ctl, "handover", &p.dev[nmoved]) :
 		    tk_give_pci(ctl, "handover", &p.dev[nmoved]))
 			goto stopped;
-	t = now_ms();
+	t = tk_now_ms();
 	printf("devices: %u moved in %.1f ms\n", p.ndev, t - t0);
 	fflush(stdout);
 	for (unsigned int cpu = 1; cpu < 64; cpu++) {
@@ -368,19 +361,19 @@ int cmd_handover(int argc, char **argv)
 			goto stopped;
 		cpus_moved = 1;
 	}
-	printf("cpus: moved in %.1f ms\n", now_ms() - t);
+	printf("cpus: moved in %.1f ms\n", tk_now_ms() - t);
 	fflush(stdout);
 	/* Read before the freeze: /proc is not frozen, but be sure. */
 	if (tk_read_mounts(mounts, sizeof(mounts))) {
 		tk_err("handover", "/proc/self/mounts: %s", strerror(errno));
 		goto stopped;
 	}
-	t = now_ms();
+	t = tk_now_ms();
 	if (tk_freeze_filesystems("handover", mounts, &frozen))
 		goto stopped;
 	printf("retire: file systems synced and frozen in %.1f ms; this kernel stops now, the twin takes CPU 0, the RAM%s (%.1f ms so far)\n",
-	       now_ms() - t, p.nlate ? ", the IOAPIC and its devices" : "",
-	       now_ms() - t0);
+	       tk_now_ms() - t, p.nlate ? ", the IOAPIC and its devices" : "",
+	       tk_now_ms() - t0);
 	fflush(stdout);
 	/* Returns only when the twin refused: then nothing more changed. */
 	tk_ctl_command(ctl, "handover", TWIN_IOC_RETIRE, NULL, "retire");

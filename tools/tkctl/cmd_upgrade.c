@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "bzimage.h"
+#include "clock.h"
 #include "netdev_pci.h"
 #include "netops.h"
 #include "options.h"
@@ -67,27 +68,11 @@ struct upgrade {
 	double t0;
 };
 
-static double now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int64_t clock_ns(clockid_t id)
-{
-	struct timespec t;
-
-	clock_gettime(id, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 static void phase(const struct upgrade *u, const char *name, double since,
 		  const char *what)
 {
-	printf("%-8s %8.1f ms  %s  (%.1f ms in all)\n", name, now_ms() - since,
-	       what, now_ms() - u->t0);
+	printf("%-8s %8.1f ms  %s  (%.1f ms in all)\n", name, tk_now_ms() - since,
+	       what, tk_now_ms() - u->t0);
 	fflush(stdout);
 }
 
@@ -435,10 +420,10 @@ static int wait_for(struct upgrade *u, enum tkup_type type, unsigned int arg,
 {
 	static unsigned char buf[TKUP_MSG_MAX];
 	char why[256];
-	double end = now_ms() + timeout_ms;
+	double end = tk_now_ms() + timeout_ms;
 
 	for (;;) {
-		int left = (int)(end - now_ms());
+		int left = (int)(end - tk_now_ms());
 
 		if (left <= 0 ||
 		    tkup_recv(u->chan, buf, m, left, why, sizeof(why))) {
@@ -461,9 +446,9 @@ static int wait_for(struct upgrade *u, enum tkup_type type, unsigned int arg,
 static int wait_b_up(unsigned int timeout_s)
 {
 	char b_state[32] = "", chan[32] = "", state[32] = "";
-	double end = now_ms() + timeout_s * 1000.0;
+	double end = tk_now_ms() + timeout_s * 1000.0;
 
-	while (now_ms() < end) {
+	while (tk_now_ms() < end) {
 		tk_sysfs_read("state", state, sizeof(state));
 		tk_sysfs_read("b_state", b_state, sizeof(b_state));
 		tk_sysfs_read("channel/state", chan, sizeof(chan));
@@ -497,7 +482,7 @@ static int test_restore(struct upgrade *u)
 	char *argv[] = { "criu", "dump", "-t", spid, "-D", UP_DIR "/test",
 			 "--manage-cgroups=ignore", "-o", "dump.log", NULL };
 	struct tkup_msg m;
-	double mb, t = now_ms();
+	double mb, t = tk_now_ms();
 	int rc, ready[2];
 	pid_t child;
 	ssize_t n;
@@ -567,7 +552,7 @@ static int test_restore(struct upgrade *u)
 		tk_err("upgrade", "the twin kernel cannot restore a test process: %s", m.text);
 		return -1;
 	}
-	printf("check: in B: %s (%.1f ms in all)\n", m.text, now_ms() - t);
+	printf("check: in B: %s (%.1f ms in all)\n", m.text, tk_now_ms() - t);
 	return 0;
 }
 
@@ -575,7 +560,7 @@ static int boot_b(struct upgrade *u)
 {
 	char cmdline[4096], out[4096], line[256], console[64];
 	struct tkup_msg m;
-	double t = now_ms();
+	double t = tk_now_ms();
 	int rc;
 
 	/*
@@ -714,7 +699,7 @@ static int move_services(struct upgrade *u)
 		tk_err("upgrade", "%s: %s", UP_DIR, strerror(errno));
 		return -1;
 	}
-	t = now_ms();
+	t = tk_now_ms();
 	if (criu_dump(u->facts.pid[0], 0, why, sizeof(why))) {
 		tk_err("upgrade", "%s", why);
 		return -1;
@@ -725,18 +710,18 @@ static int move_services(struct upgrade *u)
 		 u->facts.pid[0], mb);
 	phase(u, "precopy", t, what);
 
-	t = now_ms();
+	t = tk_now_ms();
 	if (criu_dump(u->facts.pid[0], 1, why, sizeof(why))) {
 		tk_err("upgrade", "%s; the service runs on here", why);
 		return -1;
 	}
 	u->frozen = 1;
-	u->facts.real_ns = clock_ns(CLOCK_REALTIME);
-	u->facts.mono_ns = clock_ns(CLOCK_MONOTONIC);
-	u->facts.boot_ns = clock_ns(CLOCK_BOOTTIME);
+	u->facts.real_ns = tk_clock_ns(CLOCK_REALTIME);
+	u->facts.mono_ns = tk_clock_ns(CLOCK_MONOTONIC);
+	u->facts.boot_ns = tk_clock_ns(CLOCK_BOOTTIME);
 	snprintf(what, sizeof(what), "PID %d stopped and dumped", u->facts.pid[0]);
 	phase(u, "freeze", t, what);
-	t = now_ms();
+	t = tk_now_ms();
 	if (tkup_facts_format(&u->facts, facts, sizeof(facts)) < 0 ||
 	    tkup_send_text(u->chan, TKUP_FACTS, 0, facts)) {
 		tk_err("upgrade", "sending the facts: %s", strerror(errno));
@@ -817,7 +802,7 @@ int cmd_upgrade(int argc, char **argv)
 	}
 	u.self[n] = '\0';
 
-	u.t0 = now_ms();
+	u.t0 = tk_now_ms();
 	if (check(&u)) {
 		tk_err("upgrade", "nothing was changed");
 		return TK_EXIT_FAIL;

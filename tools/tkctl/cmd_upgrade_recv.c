@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "netdev_pci.h"
 #include "netops.h"
 #include "nftlock.h"
@@ -52,22 +53,6 @@
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME	0x00000080
 #endif
-
-static double now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int64_t clock_ns(clockid_t id)
-{
-	struct timespec t;
-
-	clock_gettime(id, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -94,7 +79,7 @@ static void restore_test(char *reply, size_t len)
 			 "--manage-cgroups=ignore", "--pidfile",
 			 RECV_DIR "/test.pid", "-o", "restore.log", NULL };
 	char out[4096], line[256], text[32] = "", path[32];
-	double t = now_ms();
+	double t = tk_now_ms();
 	int rc = tk_run(argv, out, sizeof(out)), pid;
 
 	if (rc) {
@@ -111,7 +96,7 @@ static void restore_test(char *reply, size_t len)
 	}
 	kill(pid, SIGKILL);
 	snprintf(reply, len, "ok test process PID %d restored in %.1f ms", pid,
-		 now_ms() - t);
+		 tk_now_ms() - t);
 }
 
 /* Receive until A has gone (retired, or aborted): 0 when all came. */
@@ -208,7 +193,7 @@ static int receive(struct tkup_sink *sink, struct tkup_facts *facts,
 static int wait_takeover(int all)
 {
 	char path[128], st[512] = "";
-	double deadline = now_ms() + 120000;
+	double deadline = tk_now_ms() + 120000;
 	int fd;
 
 	snprintf(path, sizeof(path), TK_SYSFS "/takeover");
@@ -217,7 +202,7 @@ static int wait_takeover(int all)
 		say("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (now_ms() < deadline) {
+	while (tk_now_ms() < deadline) {
 		struct pollfd p = { .fd = fd, .events = POLLPRI | POLLERR };
 		ssize_t n = pread(fd, st, sizeof(st) - 1, 0);
 
@@ -418,8 +403,8 @@ static int has_timens(const char *dir)
  */
 static int enter_a_clocks(const struct tkup_facts *f)
 {
-	int64_t real = clock_ns(CLOCK_REALTIME), mono = clock_ns(CLOCK_MONOTONIC);
-	int64_t boot = clock_ns(CLOCK_BOOTTIME);
+	int64_t real = tk_clock_ns(CLOCK_REALTIME), mono = tk_clock_ns(CLOCK_MONOTONIC);
+	int64_t boot = tk_clock_ns(CLOCK_BOOTTIME);
 	int64_t dm = f->mono_ns + (real - f->real_ns) - mono;
 	int64_t db = f->boot_ns + (real - f->real_ns) - boot;
 	char text[128];
@@ -538,7 +523,7 @@ static int restore(const struct tkup_facts *f)
 	scaling = tk_file_read(WSCALE, wscale, sizeof(wscale)) ? NULL : wscale;
 	if (scaling && tk_file_write(WSCALE, "0"))
 		say("%s: %s", WSCALE, strerror(errno));
-	t = now_ms();
+	t = tk_now_ms();
 	rc = tk_run_in(NEWROOT, argv, out, sizeof(out));
 	if (scaling)
 		tk_file_write(WSCALE, scaling);
@@ -559,7 +544,7 @@ static int restore(const struct tkup_facts *f)
 			say("PID %d is not there after criu restore", f->pid[i]);
 			return -1;
 		}
-		say("service PID %d restored in %.1f ms", f->pid[i], now_ms() - t);
+		say("service PID %d restored in %.1f ms", f->pid[i], tk_now_ms() - t);
 	}
 	return 0;
 }
@@ -612,7 +597,7 @@ int cmd_upgrade_recv(int argc, char **argv)
 		return TK_EXIT_FAIL;
 	}
 	tkup_sink_close(&sink);
-	t = now_ms();
+	t = tk_now_ms();
 	if (mount_root(&facts))
 		return TK_EXIT_FAIL;
 	/*
@@ -634,6 +619,6 @@ int cmd_upgrade_recv(int argc, char **argv)
 		return TK_EXIT_FAIL;
 	write_pidfiles(&facts);
 	say("services restored and the network up %.1f ms after the takeover; starting the system's init",
-	    now_ms() - t);
+	    tk_now_ms() - t);
 	return TK_EXIT_OK;
 }
