@@ -17,7 +17,7 @@ top=$(dirname "$here")
 . "$here/base.env"
 
 variant=${1:-a}
-build=${TK_BUILD:-$top/build}
+build=$(realpath -m "${TK_BUILD:-$top/build}")
 src=$build/$KERNEL_SRC_DIR
 obj=$build/kernel-$variant
 if [ "$variant" = a ]; then out=$top/out; else out=$top/out/$variant; fi
@@ -39,8 +39,18 @@ done
 [ ${#need[@]} -eq 0 ] ||
 	die "missing: ${need[*]}; run 'make deps' as root"
 
+# ccache keys are made independent of where the checkout lives: paths
+# under $build are hashed relative to the object folder (base_dir), so a
+# fresh clone elsewhere (CI's) hits what this one compiled. gcc then sees
+# relative source paths, and the second prefix map keeps __FILE__ in WARN
+# and BUG lines "kernel/fork.c", as in a plain build.
 cc=gcc
-if command -v ccache >/dev/null; then cc="ccache gcc"; fi
+kcppflags=
+if command -v ccache >/dev/null; then
+	cc="ccache gcc"
+	export CCACHE_BASEDIR=$build CCACHE_NOHASHDIR=true
+	kcppflags="-fmacro-prefix-map=../$KERNEL_SRC_DIR/="
+fi
 
 mkdir -p "$build" "$out"
 
@@ -159,7 +169,7 @@ export KBUILD_BUILD_USER=twin KBUILD_BUILD_HOST=twin-kernel
 export KBUILD_BUILD_TIMESTAMP="${KBUILD_BUILD_TIMESTAMP:-2026-01-01}"
 log "building $variant with $jobs jobs ($cc)"
 start=$(date +%s)
-make -s -C "$src" O="$obj" CC="$cc" -j"$jobs" bzImage
+make -s -C "$src" O="$obj" CC="$cc" KCPPFLAGS="$kcppflags" -j"$jobs" bzImage
 cp "$obj/arch/x86/boot/bzImage" "$out/bzImage"
 cp "$obj/vmlinux" "$out/vmlinux"
 log "$variant built in $(($(date +%s) - start)) s: $out/bzImage ($(make -s -C "$src" O="$obj" kernelrelease))"
