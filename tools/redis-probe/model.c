@@ -181,6 +181,21 @@ static void say_counter(int state, long long got, long long want,
 			 state ? "not a number" : "gone", want);
 }
 
+/*
+ * V is what an earlier run left in KEY, which this run has not written yet:
+ * a lost first SET of KEY that did not apply (the key stays unknown).
+ */
+static int other_run_before(const struct model *m, unsigned key,
+			    const struct resp_value *v)
+{
+	uint64_t run, seq;
+	unsigned got_key;
+
+	return !m->held[key] && v->type == RESP_BULK &&
+	       !payload_parse(v->str, v->len, &run, &got_key, &seq) &&
+	       run != m->run && got_key == key;
+}
+
 /* What a lost INCR or SET did, read back. */
 static enum model_result resolve(struct model *m, const struct resp_value *v,
 				 char *why, size_t n)
@@ -193,7 +208,8 @@ static enum model_result resolve(struct model *m, const struct resp_value *v,
 		return MR_BAD;
 	m->has_unsure = 0;
 	if (u->op == OP_SET) {
-		if (is_write(m, u->key, m->held[u->key], v))
+		if (is_write(m, u->key, m->held[u->key], v) ||
+		    other_run_before(m, u->key, v))
 			return MR_OK;
 		if (is_write(m, u->key, u->seq, v)) {
 			m->held[u->key] = u->seq;

@@ -368,6 +368,44 @@ static void lost_set(void **state)
 	assert_non_null(strstr(why, "after a lost SET tk:v:"));
 }
 
+/*
+ * A lost first SET of a key that an earlier run wrote, not applied: the
+ * earlier run's value is read back, which is no failure (the unit test's
+ * server kept its data from probe to probe when it saw this).
+ */
+static void lost_first_set_over_another_run(void **state)
+{
+	char name[16], val[PAYLOAD_MAX + 1];
+	unsigned key;
+	size_t len;
+
+	(void)state;
+	for (unsigned k = 0; k < MODEL_KEYS; k++) {
+		snprintf(name, sizeof(name), "tk:v:%u", k);
+		len = payload_make(val, 0x1111222233334444ULL, k, 5);
+		val[len] = '\0';
+		set_value(name, val);
+	}
+	until(OP_SET);
+	key = m.cur.key;
+	assert_int_equal(m.held[key], 0);
+	model_lost(&m);
+	assert_int_equal(step(), MR_OK);
+	assert_int_equal(m.cur.op, OP_RESOLVE);
+	assert_int_equal(m.held[key], 0);
+	/* Another run's value of another key there is still wrong. */
+	until(OP_SET);
+	key = m.cur.key;
+	assert_int_equal(m.held[key], 0);
+	snprintf(name, sizeof(name), "tk:v:%u", key);
+	len = payload_make(val, 0x1111222233334444ULL, (key + 1) % MODEL_KEYS, 5);
+	val[len] = '\0';
+	set_value(name, val);
+	model_lost(&m);
+	assert_int_equal(step(), MR_VALUE);
+	assert_non_null(strstr(why, "a value of another run"));
+}
+
 /* A lost GET or reset changes nothing: no resolution, the reset again. */
 static void lost_get_and_reset(void **state)
 {
@@ -423,6 +461,7 @@ int main(void)
 		cmocka_unit_test_setup(changed_byte, setup),
 		cmocka_unit_test_setup(lost_incr, setup),
 		cmocka_unit_test_setup(lost_set, setup),
+		cmocka_unit_test_setup(lost_first_set_over_another_run, setup),
 		cmocka_unit_test_setup(lost_get_and_reset, setup),
 		cmocka_unit_test_setup(errors_and_wrong_replies, setup),
 	};
