@@ -24,7 +24,7 @@ tk_check_shown "this is kernel B ($(uname -r))" sh -c 'uname -r | grep -q -- -tk
 tk_check_shown "PID 1 is Debian's init" pid1
 tk_check_shown "redis-server is the process A had" same_redis
 tk_check "redis-server answers here" answers
-tk_check_shown "every kernel feature criu checks is here (not AppArmor's; no iptables-legacy)" tk_criu_features
+tk_check_shown "criu check --all passes, every kernel feature it checks is here" tk_criu_features
 tk_check_shown "redis-server's boot clock" tk_service_clock "$(cat /run/redis/redis-server.pid)"
 # The service came back once the devices were here; A's last CPU and RAM
 # come after it (and this kernel hosts the next twin only then).
