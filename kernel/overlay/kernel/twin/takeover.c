@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) "twin: takeover: " fmt
 
+#include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/io.h>
@@ -32,10 +33,16 @@
 /* A parks its last CPU right after B's answer: it is there in microseconds. */
 #define TWIN_PARK_WAIT_MS	10000
 
+/*
+ * How long a held CPU (see twin_hold_cpu) waits for "release": past this,
+ * whoever asked for the hold is taken to be gone and the CPU comes.
+ */
+#define TWIN_HOLD_MAX_S		30
+
 enum twin_takeover_state { TAKEOVER_NONE, TAKEOVER_WAITING, TAKEOVER_PLATFORM,
-			   TAKEOVER_DONE, TAKEOVER_FAILED };
+			   TAKEOVER_HOLDING, TAKEOVER_DONE, TAKEOVER_FAILED };
 static const char *const twin_takeover_names[] = {
-	"none", "waiting", "platform", "done", "failed",
+	"none", "waiting", "platform", "holding", "done", "failed",
 };
 
 static DEFINE_MUTEX(twin_takeover_lock);
@@ -43,8 +50,17 @@ static enum twin_takeover_state twin_takeover_state;
 static struct twin_handover *twin_ho;		/* B's checked copy */
 static u32 twin_ho_apic_id, twin_ho_slot;
 static u64 twin_ho_t0;
-static char twin_takeover_result[192];
+static char twin_takeover_result[256];
 static struct kobject *twin_kobj;
+/*
+ * "hold" written before the takeover passed the platform step: A's RAM is
+ * added right after it, then A's last CPU waits for "release". Waking that
+ * CPU takes hundreds of milliseconds under emulation and slows what runs
+ * beside it (a service's restore), so a restore that needs only the
+ * platform and the RAM goes first.
+ */
+static bool twin_hold_cpu;
+static DECLARE_COMPLETION(twin_cpu_release);
 
 /* Is [start, end) free of B's own memory (what A lent it at boot)? */
 static bool twin_not_mine(u64 start, u64 end)
@@ -436,15 +452,16 @@ static u32 twin_take_intx_devices(void)
  * services wait for (the IOAPICs and the devices that move with them:
  * the root disk among them), said in the "platform" state, then A's last
  * CPU and A's RAM, which only add capacity (A's RAM first when B has
- * little memory free for those drivers).
+ * little memory free for those drivers). With a hold, A's RAM comes
+ * right after the platform ("holding"), and the CPU when released.
  */
 static void twin_takeover_fn(struct work_struct *w)
 {
-	u64 t_park, t_plat, t_cpu, mem_ns = 0, added = 0, left_out = 0;
-	u64 deadline, t, free_mib;
+	u64 t_park, t_plat0, t_plat, t_cpu0, t_cpu, mem_ns = 0, added = 0, left_out = 0;
+	u64 deadline, t, free_mib, held_ns = 0;
 	u32 nr_ioapic, nr_intx, intx_moved;
 	char why[160] = "";
-	bool ram_first;
+	bool ram_first, hold;
 	int cpu, ret;
 
 	deadline = ktime_get_ns() + TWIN_PARK_WAIT_MS * NSEC_PER_MSEC;
@@ -479,7 +496,7 @@ static void twin_takeover_fn(struct work_struct *w)
 		twin_take_memory(&added, &left_out);
 		mem_ns = ktime_get_ns() - t;
 	}
-	t = ktime_get_ns();
+	t_plat0 = ktime_get_ns();
 	twin_arch_take_platform(twin_ho);
 	nr_intx = twin_ho->nr_intx;
 	nr_ioapic = twin_arch_take_ioapics(twin_ho);
@@ -490,11 +507,37 @@ static void twin_takeover_fn(struct work_struct *w)
 		 "ioapics %u devices %u/%u park_ms %llu platform_ms %llu",
 		 nr_ioapic, intx_moved, nr_intx,
 		 (t_park - twin_ho_t0) / NSEC_PER_MSEC,
-		 (t_plat - t) / NSEC_PER_MSEC);
+		 (t_plat - t_plat0) / NSEC_PER_MSEC);
 	twin_takeover_state = TAKEOVER_PLATFORM;
+	hold = twin_hold_cpu;
 	mutex_unlock(&twin_takeover_lock);
 	sysfs_notify(twin_kobj, NULL, "takeover");
 
+	if (hold) {
+		if (!ram_first) {
+			t = ktime_get_ns();
+			twin_take_memory(&added, &left_out);
+			mem_ns = ktime_get_ns() - t;
+		}
+		mutex_lock(&twin_takeover_lock);
+		snprintf(twin_takeover_result, sizeof(twin_takeover_result),
+			 "ioapics %u devices %u/%u park_ms %llu platform_ms %llu memory_mib %llu left_out_mib %llu mem_ms %llu",
+			 nr_ioapic, intx_moved, nr_intx,
+			 (t_park - twin_ho_t0) / NSEC_PER_MSEC,
+			 (t_plat - t_plat0) / NSEC_PER_MSEC, added >> 20,
+			 left_out >> 20, mem_ns / NSEC_PER_MSEC);
+		twin_takeover_state = TAKEOVER_HOLDING;
+		mutex_unlock(&twin_takeover_lock);
+		sysfs_notify(twin_kobj, NULL, "takeover");
+		t = ktime_get_ns();
+		if (!wait_for_completion_timeout(&twin_cpu_release,
+				secs_to_jiffies(TWIN_HOLD_MAX_S)))
+			pr_warn("A's last CPU was not released within %d s: it comes now\n",
+				TWIN_HOLD_MAX_S);
+		held_ns = ktime_get_ns() - t;
+	}
+
+	t_cpu0 = ktime_get_ns();
 	cpu = twin_arch_adopt_cpu(twin_ho_apic_id, twin_ho_slot, why,
 				  sizeof(why));
 	t_cpu = ktime_get_ns();
@@ -504,31 +547,33 @@ static void twin_takeover_fn(struct work_struct *w)
 			 "kernel A's last CPU (APIC ID %u) did not come up: %s",
 			 twin_ho_apic_id, why);
 		pr_emerg("%s; this kernel runs on without it%s (it has the platform)\n",
-			 twin_takeover_result, ram_first ? "" : " and A's RAM");
+			 twin_takeover_result,
+			 ram_first || hold ? "" : " and A's RAM");
 		twin_takeover_state = TAKEOVER_FAILED;
 		mutex_unlock(&twin_takeover_lock);
 		sysfs_notify(twin_kobj, NULL, "takeover");
 		return;
 	}
-	if (!ram_first) {
+	if (!ram_first && !hold) {
 		twin_take_memory(&added, &left_out);
 		mem_ns = ktime_get_ns() - t_cpu;
 	}
 	mutex_lock(&twin_takeover_lock);
 	snprintf(twin_takeover_result, sizeof(twin_takeover_result),
-		 "cpu %d memory_mib %llu left_out_mib %llu ioapics %u devices %u/%u park_ms %llu platform_ms %llu cpu_ms %llu mem_ms %llu total_ms %llu",
+		 "cpu %d memory_mib %llu left_out_mib %llu ioapics %u devices %u/%u park_ms %llu platform_ms %llu cpu_ms %llu mem_ms %llu total_ms %llu held_ms %llu",
 		 cpu, added >> 20, left_out >> 20, nr_ioapic, intx_moved,
 		 nr_intx, (t_park - twin_ho_t0) / NSEC_PER_MSEC,
-		 (t_plat - t) / NSEC_PER_MSEC,
-		 (t_cpu - t_plat) / NSEC_PER_MSEC, mem_ns / NSEC_PER_MSEC,
-		 (ktime_get_ns() - twin_ho_t0) / NSEC_PER_MSEC);
+		 (t_plat - t_plat0) / NSEC_PER_MSEC,
+		 (t_cpu - t_cpu0) / NSEC_PER_MSEC, mem_ns / NSEC_PER_MSEC,
+		 (ktime_get_ns() - twin_ho_t0) / NSEC_PER_MSEC,
+		 held_ns / NSEC_PER_MSEC);
 	twin_takeover_state = TAKEOVER_DONE;
 	mutex_unlock(&twin_takeover_lock);
 	sysfs_notify(twin_kobj, NULL, "takeover");
 	pr_info("kernel A retired; this kernel runs the machine: A's last CPU parked after %llu ms, %u IOAPICs and %u of %u devices with them (%llu ms), that CPU is CPU %d (%llu ms), %llu MiB of A's RAM added, %llu MiB left out (%llu ms), %llu ms in all\n",
 		(t_park - twin_ho_t0) / NSEC_PER_MSEC, nr_ioapic, intx_moved,
-		nr_intx, (t_plat - t) / NSEC_PER_MSEC, cpu,
-		(t_cpu - t_plat) / NSEC_PER_MSEC, added >> 20,
+		nr_intx, (t_plat - t_plat0) / NSEC_PER_MSEC, cpu,
+		(t_cpu - t_cpu0) / NSEC_PER_MSEC, added >> 20,
 		left_out >> 20, mem_ns / NSEC_PER_MSEC,
 		(ktime_get_ns() - twin_ho_t0) / NSEC_PER_MSEC);
 	twin_become_host(twin_kobj);
@@ -629,7 +674,10 @@ int twin_takeover_request(const struct twin_req *req)
 	return 0;
 }
 
-/* /sys/kernel/twin/takeover: "none", "waiting", "failed: why", "done: ...". */
+/*
+ * /sys/kernel/twin/takeover: "none", "waiting", "platform: ...",
+ * "holding: ...", "failed: why", "done: ...".
+ */
 static ssize_t takeover_show(struct kobject *k, struct kobj_attribute *a,
 			     char *buf)
 {
@@ -647,7 +695,35 @@ static ssize_t takeover_show(struct kobject *k, struct kobj_attribute *a,
 	return n;
 }
 
-static struct kobj_attribute twin_takeover_attr = __ATTR_RO(takeover);
+/*
+ * "hold": before the takeover passed its platform step, keep A's last CPU
+ * parked after A's RAM is added, until "release" (or TWIN_HOLD_MAX_S).
+ * "release": let a held CPU come (at once if it is not waiting yet).
+ */
+static ssize_t takeover_store(struct kobject *k, struct kobj_attribute *a,
+			      const char *buf, size_t len)
+{
+	ssize_t ret = len;
+
+	mutex_lock(&twin_takeover_lock);
+	if (sysfs_streq(buf, "hold")) {
+		if (twin_takeover_state > TAKEOVER_WAITING)
+			ret = -EBUSY;	/* past the point where it could */
+		else
+			twin_hold_cpu = true;
+	} else if (sysfs_streq(buf, "release")) {
+		if (twin_hold_cpu)
+			complete_all(&twin_cpu_release);
+		else
+			ret = -EINVAL;	/* nothing was held */
+	} else {
+		ret = -EINVAL;
+	}
+	mutex_unlock(&twin_takeover_lock);
+	return ret;
+}
+
+static struct kobj_attribute twin_takeover_attr = __ATTR_RW_MODE(takeover, 0644);
 
 int __init twin_takeover_init(struct kobject *kobj)
 {
