@@ -4,15 +4,16 @@
 # probe_field LINE KEY: the value of KEY=... in a check or summary line.
 probe_field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
-# probe_check: one check round of the client (SIGUSR1); prints its line.
-# Fails when the client is gone or printed no new line within 10 s.
+# probe_check [PID OUT]: one check round of the client (SIGUSR1); prints
+# its line. The client is $PROBE writing $T_DIR/probe.out, or PID writing
+# OUT. Fails when the client is gone or printed no new line within 10 s.
 probe_check() {
-	local n before i
-	before=$(grep -c '^check:' "$T_DIR/probe.out")
-	kill -USR1 "$PROBE" 2>/dev/null || { echo "the client is gone"; return 1; }
+	local n before i pid=${1:-$PROBE} out=${2:-$T_DIR/probe.out}
+	before=$(grep -c '^check:' "$out")
+	kill -USR1 "$pid" 2>/dev/null || { echo "the client is gone"; return 1; }
 	for i in $(seq 1 100); do
-		n=$(grep -c '^check:' "$T_DIR/probe.out")
-		[ "$n" -gt "$before" ] && { grep '^check:' "$T_DIR/probe.out" | tail -1; return 0; }
+		n=$(grep -c '^check:' "$out")
+		[ "$n" -gt "$before" ] && { grep '^check:' "$out" | tail -1; return 0; }
 		sleep 0.1
 	done
 	echo "the client printed no check line"

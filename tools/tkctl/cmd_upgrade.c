@@ -64,7 +64,7 @@ struct upgrade {
 	struct tkup_facts facts;
 	int chan;
 	int b_loaded;			/* B is to be stopped on failure */
-	int frozen;			/* the services are in the images only */
+	unsigned int frozen;		/* services in their images only */
 	double t0;
 };
 
@@ -90,6 +90,32 @@ static int self_run(const struct upgrade *u, char *out, size_t outlen,
 }
 
 /* --service PID or NAME: the root of its process tree. */
+/* The parent of @pid, or 0 when it cannot be read. */
+static int parent_of(int pid)
+{
+	char path[64], stat[512], *rp;
+	int pp;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (tk_file_read(path, stat, sizeof(stat)))
+		return 0;
+	rp = strrchr(stat, ')');
+	if (!rp || sscanf(rp + 1, " %*c %d", &pp) != 1)
+		return 0;
+	return pp;
+}
+
+/* Does @pid run inside the process tree rooted at @root? */
+static bool in_tree(int pid, int root)
+{
+	for (int hops = 0; pid > 1 && hops < 4096; hops++) {
+		pid = parent_of(pid);
+		if (pid == root)
+			return true;
+	}
+	return false;
+}
+
 static int resolve_service(const char *arg, int *pid)
 {
 	char path[64], comm[64], *end;
@@ -115,7 +141,6 @@ static int resolve_service(const char *arg, int *pid)
 		return -1;
 	}
 	while ((de = readdir(d))) {
-		char stat[512], *rp;
 		int p, pp;
 
 		p = (int)strtol(de->d_name, &end, 10);
@@ -124,11 +149,8 @@ static int resolve_service(const char *arg, int *pid)
 		snprintf(path, sizeof(path), "/proc/%d/comm", p);
 		if (tk_file_read(path, comm, sizeof(comm)) || strcmp(comm, arg))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/stat", p);
-		if (tk_file_read(path, stat, sizeof(stat)))
-			continue;
-		rp = strrchr(stat, ')');
-		if (!rp || sscanf(rp + 1, " %*c %d", &pp) != 1)
+		pp = parent_of(p);
+		if (!pp)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/comm", pp);
 		parent_found = !tk_file_read(path, comm, sizeof(comm)) && !strcmp(comm, arg);
@@ -312,11 +334,20 @@ static int check(struct upgrade *u)
 
 		if (resolve_service(u->service_arg[i], &u->facts.pid[i]))
 			return -1;
-		for (unsigned int j = 0; j < i; j++)
-			if (u->facts.pid[j] == u->facts.pid[i]) {
+		for (unsigned int j = 0; j < i; j++) {
+			int a = u->facts.pid[i], b = u->facts.pid[j];
+
+			if (a == b) {
 				tk_err("upgrade", "--service %s: named twice", u->service_arg[i]);
 				return -1;
 			}
+			/* criu moves a whole tree: one service inside another would move twice. */
+			if (in_tree(a, b) || in_tree(b, a)) {
+				tk_err("upgrade", "--service %s (PID %d) and --service %s (PID %d): one runs inside the other's process tree; name only its root",
+				       u->service_arg[j], b, u->service_arg[i], a);
+				return -1;
+			}
+		}
 		snprintf(path, sizeof(path), "/proc/%d/comm", u->facts.pid[i]);
 		tk_file_read(path, comm, sizeof(comm));
 		printf("check: service %s: PID %d (%s)\n", u->service_arg[i],
@@ -387,11 +418,18 @@ static void undo_b(struct upgrade *u)
 	u->b_loaded = 0;
 }
 
-/* The services come back here from the final images. */
+/* Service @i's image folder: its pre-copy or its final dump (@final). */
+static void service_dir(unsigned int i, int final, char *path, size_t len)
+{
+	snprintf(path, len, UP_DIR "/%s",
+		 tkup_dir_name(final ? TKUP_DIR_FINAL_OF(i) : TKUP_DIR_PRE_OF(i)));
+}
+
+/* The services dumped so far come back here from their final images. */
 static void restore_here(struct upgrade *u)
 {
-	char out[4096], line[256], wscale[16], *scaling;
-	char *argv[] = { "criu", "restore", "-D", UP_DIR "/final", "-d",
+	char out[4096], line[256], wscale[16], *scaling, dir[64];
+	char *argv[] = { "criu", "restore", "-D", dir, "-d",
 			 "--tcp-established", "--manage-cgroups=ignore",
 			 "-o", "restore-here.log", "-v2", NULL };
 	int rc;
@@ -402,15 +440,19 @@ static void restore_here(struct upgrade *u)
 	scaling = tk_file_read(WSCALE, wscale, sizeof(wscale)) ? NULL : wscale;
 	if (scaling)
 		tk_file_write(WSCALE, "0");
-	rc = tk_run(argv, out, sizeof(out));
+	for (unsigned int i = 0; i < u->frozen; i++) {
+		service_dir(i, 1, dir, sizeof(dir));
+		rc = tk_run(argv, out, sizeof(out));
+		tk_last_line(out, line, sizeof(line));
+		if (rc)
+			printf("undo: criu restore of PID %d here FAILED (%s; log %s/restore-here.log): its images stay in %s\n",
+			       u->facts.pid[i], line, dir, dir);
+		else
+			printf("undo: PID %d runs here again (criu restore)\n",
+			       u->facts.pid[i]);
+	}
 	if (scaling)
 		tk_file_write(WSCALE, scaling);
-	tk_last_line(out, line, sizeof(line));
-	if (rc)
-		printf("undo: criu restore here FAILED (%s; log %s/final/restore-here.log): the images stay in %s\n",
-		       line, UP_DIR, UP_DIR);
-	else
-		printf("undo: the services run here again (criu restore)\n");
 	u->frozen = 0;
 }
 
@@ -630,31 +672,32 @@ static void criu_reason(const char *log, char *line, size_t len)
 		fclose(f);
 }
 
-static int criu_dump(int pid, int final, char *why,
-		     size_t whylen)
+/* criu pre-dump, or with @final the final dump, of service @i. */
+static int criu_dump(const struct upgrade *u, unsigned int i, int final,
+		     char *why, size_t whylen)
 {
-	char out[8192], spid[16], line[256];
-	char *pre[] = { "criu", "pre-dump", "-t", spid, "-D", UP_DIR "/pre",
+	char out[8192], spid[16], line[256] = "", dir[64], prev[64], log[96];
+	char *pre[] = { "criu", "pre-dump", "-t", spid, "-D", dir,
 			"--tcp-established", "--manage-cgroups=ignore",
 			"-o", "pre-dump.log", "-v2", NULL };
-	char *dump[] = { "criu", "dump", "-t", spid, "-D", UP_DIR "/final",
-			 "--prev-images-dir", "../pre", "--track-mem",
+	char *dump[] = { "criu", "dump", "-t", spid, "-D", dir,
+			 "--prev-images-dir", prev, "--track-mem",
 			 "--tcp-established", "--network-lock", "nftables",
 			 "--manage-cgroups=ignore", "-o", "dump.log", "-v2",
 			 NULL };
 	int rc;
 
-	snprintf(spid, sizeof(spid), "%d", pid);
+	service_dir(i, final, dir, sizeof(dir));
+	snprintf(prev, sizeof(prev), "../%s", tkup_dir_name(TKUP_DIR_PRE_OF(i)));
+	snprintf(log, sizeof(log), "%s/%s", dir, final ? "dump.log" : "pre-dump.log");
+	snprintf(spid, sizeof(spid), "%d", u->facts.pid[i]);
 	rc = tk_run(final ? dump : pre, out, sizeof(out));
 	if (rc) {
 		tk_last_line(out, line, sizeof(line));
-		criu_reason(final ? UP_DIR "/final/dump.log" : UP_DIR "/pre/pre-dump.log",
-			    line, sizeof(line));
-		snprintf(why, whylen, "criu %s of PID %d failed (%s; log %s/%s): %s",
-			 final ? "dump" : "pre-dump", pid,
-			 rc < 0 ? strerror(errno) : "exit status",
-			 final ? UP_DIR "/final" : UP_DIR "/pre",
-			 final ? "dump.log" : "pre-dump.log", line);
+		criu_reason(log, line, sizeof(line));
+		snprintf(why, whylen, "criu %s of PID %d failed (%s; log %s): %s",
+			 final ? "dump" : "pre-dump", u->facts.pid[i],
+			 rc < 0 ? strerror(errno) : "exit status", log, line);
 		return -1;
 	}
 	return 0;
@@ -681,45 +724,69 @@ static int send_dir(struct upgrade *u, unsigned int dir, const char *path,
 	return 0;
 }
 
+/*
+ * Each service is pre-copied while all of them run; then each is stopped
+ * and dumped in turn (criu dumps one process tree at a time), and the
+ * images go to B. A final dump that fails leaves the services dumped
+ * before it in their images: the caller's undo restores them here.
+ */
 static int move_services(struct upgrade *u)
 {
-	char why[1024], facts[4096], what[256];
-	double t, mb;
+	char why[1024], facts[4096], what[256], dir[64];
+	double t, mb, all = 0;
 
 	if (!u->nservices)
 		return 0;
-	if (u->nservices > 1) {
-		tk_err("upgrade", "one --service at a time in this version");
-		return -1;
-	}
-	rmdir(UP_DIR "/final");
-	if ((mkdir(UP_DIR, 0700) && errno != EEXIST) ||
-	    (mkdir(UP_DIR "/pre", 0700) && errno != EEXIST) ||
-	    (mkdir(UP_DIR "/final", 0700) && errno != EEXIST)) {
+	if (mkdir(UP_DIR, 0700) && errno != EEXIST) {
 		tk_err("upgrade", "%s: %s", UP_DIR, strerror(errno));
 		return -1;
 	}
-	t = tk_now_ms();
-	if (criu_dump(u->facts.pid[0], 0, why, sizeof(why))) {
-		tk_err("upgrade", "%s", why);
-		return -1;
+	for (unsigned int i = 0; i < u->nservices; i++) {
+		for (int final = 0; final < 2; final++) {
+			service_dir(i, final, dir, sizeof(dir));
+			if (final)
+				rmdir(dir);	/* an earlier run's, if empty */
+			if (mkdir(dir, 0700) && errno != EEXIST) {
+				tk_err("upgrade", "%s: %s", dir, strerror(errno));
+				return -1;
+			}
+		}
 	}
-	if (send_dir(u, TKUP_DIR_PRE, UP_DIR "/pre", &mb))
-		return -1;
-	snprintf(what, sizeof(what), "pre-copy of PID %d: %.1f MiB sent while it runs",
-		 u->facts.pid[0], mb);
+	t = tk_now_ms();
+	for (unsigned int i = 0; i < u->nservices; i++) {
+		if (criu_dump(u, i, 0, why, sizeof(why))) {
+			tk_err("upgrade", "%s", why);
+			return -1;
+		}
+		service_dir(i, 0, dir, sizeof(dir));
+		if (send_dir(u, TKUP_DIR_PRE_OF(i), dir, &mb))
+			return -1;
+		all += mb;
+	}
+	if (u->nservices == 1)
+		snprintf(what, sizeof(what), "pre-copy of PID %d: %.1f MiB sent while it runs",
+			 u->facts.pid[0], all);
+	else
+		snprintf(what, sizeof(what), "pre-copy of %u services: %.1f MiB sent while they run",
+			 u->nservices, all);
 	phase(u, "precopy", t, what);
 
 	t = tk_now_ms();
-	if (criu_dump(u->facts.pid[0], 1, why, sizeof(why))) {
-		tk_err("upgrade", "%s; the service runs on here", why);
-		return -1;
+	for (unsigned int i = 0; i < u->nservices; i++) {
+		if (criu_dump(u, i, 1, why, sizeof(why))) {
+			tk_err("upgrade", "%s; %s", why, i ? "the services dumped before it come back here" :
+			       "the service runs on here");
+			return -1;
+		}
+		u->frozen = i + 1;
 	}
-	u->frozen = 1;
 	u->facts.real_ns = tk_clock_ns(CLOCK_REALTIME);
 	u->facts.mono_ns = tk_clock_ns(CLOCK_MONOTONIC);
 	u->facts.boot_ns = tk_clock_ns(CLOCK_BOOTTIME);
-	snprintf(what, sizeof(what), "PID %d stopped and dumped", u->facts.pid[0]);
+	if (u->nservices == 1)
+		snprintf(what, sizeof(what), "PID %d stopped and dumped", u->facts.pid[0]);
+	else
+		snprintf(what, sizeof(what), "%u services stopped and dumped", u->nservices);
 	phase(u, "freeze", t, what);
 	t = tk_now_ms();
 	if (tkup_facts_format(&u->facts, facts, sizeof(facts)) < 0 ||
@@ -727,9 +794,14 @@ static int move_services(struct upgrade *u)
 		tk_err("upgrade", "sending the facts: %s", strerror(errno));
 		return -1;
 	}
-	if (send_dir(u, TKUP_DIR_FINAL, UP_DIR "/final", &mb))
-		return -1;
-	snprintf(what, sizeof(what), "final images: %.2f MiB to B", mb);
+	all = 0;
+	for (unsigned int i = 0; i < u->nservices; i++) {
+		service_dir(i, 1, dir, sizeof(dir));
+		if (send_dir(u, TKUP_DIR_FINAL_OF(i), dir, &mb))
+			return -1;
+		all += mb;
+	}
+	snprintf(what, sizeof(what), "final images: %.2f MiB to B", all);
 	phase(u, "transfer", t, what);
 	return 0;
 }

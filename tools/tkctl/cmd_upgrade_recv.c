@@ -99,6 +99,13 @@ static void restore_test(char *reply, size_t len)
 		 tk_now_ms() - t);
 }
 
+/* Is image folder @dir a service's final dump? */
+static int is_final(unsigned int dir)
+{
+	return dir >= TKUP_DIR_FINAL && dir < TKUP_DIR_MAX &&
+	       (dir - TKUP_DIR_FINAL) % 2 == 0;
+}
+
 /* Receive until A has gone (retired, or aborted): 0 when all came. */
 static int receive(struct tkup_sink *sink, struct tkup_facts *facts,
 		   int *have_facts)
@@ -150,7 +157,7 @@ static int receive(struct tkup_sink *sink, struct tkup_facts *facts,
 				    (unsigned long long)m.end.files,
 				    (unsigned long long)m.end.bytes);
 				tkup_send_text(chan, TKUP_ACK, m.arg,
-					       m.arg == TKUP_DIR_FINAL && !*have_facts ?
+					       is_final(m.arg) && !*have_facts ?
 					       "no facts before the final images" : "ok");
 				if (m.arg == TKUP_DIR_TEST) {
 					restore_test(reply, sizeof(reply));
@@ -176,22 +183,35 @@ static int receive(struct tkup_sink *sink, struct tkup_facts *facts,
 		}
 	}
 	close(chan);
-	if (!sink->done[TKUP_DIR_FINAL] || !*have_facts) {
+	if (!*have_facts || !facts->nservices) {
 		say("A went away before the final images and facts came");
 		return -1;
+	}
+	for (unsigned int i = 0; i < facts->nservices; i++) {
+		if (!sink->done[TKUP_DIR_FINAL_OF(i)]) {
+			say("A went away before the final images of PID %d came",
+			    facts->pid[i]);
+			return -1;
+		}
 	}
 	return 0;
 }
 
 /*
- * The takeover's step: with @all "done", else "platform" or "done" (A's
- * last CPU parked and this kernel took the platform and the devices that
- * moved with it, the root disk among them; A's CPU and RAM may still be
- * coming), within 120 s. The kernel notifies the file at each step, so
- * this wakes at once.
+ * The takeover's steps, in the order the kernel reports them: "platform"
+ * (A's last CPU parked, and this kernel took the platform and the devices
+ * that moved with it, the root disk among them), "holding" (A's RAM added
+ * too; A's last CPU held, see hold_cpu()), "done".
  */
-static int wait_takeover(int all)
+enum takeover_step { STEP_PLATFORM, STEP_HOLDING, STEP_DONE };
+
+/*
+ * Wait, within 120 s, until the takeover reached @step or a later one.
+ * The kernel notifies the file at each step, so this wakes at once.
+ */
+static int wait_takeover(enum takeover_step step)
 {
+	static const char *const names[] = { "platform:", "holding:", "done:" };
 	char path[128], st[512] = "";
 	double deadline = tk_now_ms() + 120000;
 	int fd;
@@ -208,10 +228,12 @@ static int wait_takeover(int all)
 
 		st[n > 0 ? n : 0] = '\0';
 		st[strcspn(st, "\n")] = '\0';
-		if ((!all && !strncmp(st, "platform", 8)) || !strncmp(st, "done", 4)) {
-			close(fd);
-			say("takeover: %s", st);
-			return 0;
+		for (int i = step; i <= STEP_DONE; i++) {
+			if (!strncmp(st, names[i], strlen(names[i]))) {
+				close(fd);
+				say("takeover: %s", st);
+				return 0;
+			}
 		}
 		if (!strncmp(st, "failed", 6))
 			break;
@@ -221,6 +243,34 @@ static int wait_takeover(int all)
 	close(fd);
 	say("this kernel did not take the machine over (%s)", st[0] ? st : "no answer");
 	return -1;
+}
+
+/*
+ * Ask the kernel to keep A's last CPU parked once A's RAM is in, until
+ * release_cpu(): waking it beside the restore made the restore several
+ * times slower under emulation. 1 if it will (a kernel without the hold
+ * wakes the CPU first, and the restore then waits for "done").
+ */
+static int hold_cpu(void)
+{
+	int err = tk_file_write(TK_SYSFS "/takeover", "hold");
+
+	if (err)
+		say("takeover: no hold of A's last CPU (%s): the restore waits for it",
+		    strerror(-err));
+	return !err;
+}
+
+static void release_cpu(int held)
+{
+	int err;
+
+	if (!held)
+		return;
+	err = tk_file_write(TK_SYSFS "/takeover", "release");
+	if (err)
+		say("takeover: releasing A's last CPU: %s (it comes within 30 s)",
+		    strerror(-err));
 }
 
 /* The block device holding the ext4 file system @uuid, within 60 s. */
@@ -488,20 +538,47 @@ static void show_log_tail(const char *log)
 		say("  %s: %.*s", log, (int)strcspn(lines[i % 16], "\n"), lines[i % 16]);
 }
 
+/* criu restore of service @i from its final images, bound at @bound. */
+static int restore_one(const struct tkup_facts *f, unsigned int i,
+		       const char *bound)
+{
+	char out[8192], line[256], dir[128], path[160];
+	char *argv[] = { "criu", "restore", "-D", dir, "-d",
+			 "--tcp-established", "--manage-cgroups=ignore",
+			 "-o", "restore.log", "-v2", NULL };
+	const char *name = tkup_dir_name(TKUP_DIR_FINAL_OF(i));
+	double t = tk_now_ms();
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s/%s", bound, name);
+	rc = tk_run_in(NEWROOT, argv, out, sizeof(out));
+	if (rc) {
+		tk_last_line(out, line, sizeof(line));
+		say("criu restore of PID %d FAILED (%s %d): %s", f->pid[i],
+		    rc < 0 ? strerror(errno) : "exit status", rc, line);
+		snprintf(path, sizeof(path), RECV_DIR "/%s/restore.log", name);
+		show_log_tail(path);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/proc/%d", f->pid[i]);
+	if (access(path, F_OK)) {
+		say("PID %d is not there after criu restore", f->pid[i]);
+		return -1;
+	}
+	say("service PID %d restored in %.1f ms", f->pid[i], tk_now_ms() - t);
+	return 0;
+}
+
+/*
+ * The services, one criu restore each, in the order A dumped them. The
+ * system's own criu runs chrooted in it: the services' files are found
+ * by their paths from its root, as in A. The images are bound into its
+ * /run.
+ */
 static int restore(const struct tkup_facts *f)
 {
-	char out[8192], line[256];
-	/*
-	 * The system's own criu, chrooted in it: the services' files are
-	 * found by their paths from its root, as in A. The images are bound
-	 * into its /run.
-	 */
-	char *argv[] = { "criu", "restore", "-D", "/run/tk-upgrade/final",
-			 "-d", "--tcp-established", "--manage-cgroups=ignore",
-			 "-o", "restore.log", "-v2", NULL };
 	char wscale[16], *scaling;
-	double t;
-	int rc;
+	int rc = 0;
 
 	if (mkdir(NEWROOT "/run/tk-upgrade", 0700) ||
 	    mount(RECV_DIR, NEWROOT "/run/tk-upgrade", NULL, MS_BIND, NULL)) {
@@ -509,7 +586,7 @@ static int restore(const struct tkup_facts *f)
 		return -1;
 	}
 	if (!has_timens(RECV_DIR "/final") && f->real_ns && enter_a_clocks(f))
-		return -1;
+		rc = -1;
 	/* What criu learnt of this kernel in its check: no probing again. */
 	copy_file("/run/criu.kdat", NEWROOT "/run/criu.kdat");
 	/*
@@ -523,30 +600,13 @@ static int restore(const struct tkup_facts *f)
 	scaling = tk_file_read(WSCALE, wscale, sizeof(wscale)) ? NULL : wscale;
 	if (scaling && tk_file_write(WSCALE, "0"))
 		say("%s: %s", WSCALE, strerror(errno));
-	t = tk_now_ms();
-	rc = tk_run_in(NEWROOT, argv, out, sizeof(out));
+	for (unsigned int i = 0; !rc && i < f->nservices; i++)
+		rc = restore_one(f, i, "/run/tk-upgrade");
 	if (scaling)
 		tk_file_write(WSCALE, scaling);
 	umount2(NEWROOT "/run/tk-upgrade", MNT_DETACH);
 	rmdir(NEWROOT "/run/tk-upgrade");
-	if (rc) {
-		tk_last_line(out, line, sizeof(line));
-		say("criu restore FAILED (%s %d): %s", rc < 0 ? strerror(errno) :
-		    "exit status", rc, line);
-		show_log_tail(RECV_DIR "/final/restore.log");
-		return -1;
-	}
-	for (unsigned int i = 0; i < f->nservices; i++) {
-		char path[32];
-
-		snprintf(path, sizeof(path), "/proc/%d", f->pid[i]);
-		if (access(path, F_OK)) {
-			say("PID %d is not there after criu restore", f->pid[i]);
-			return -1;
-		}
-		say("service PID %d restored in %.1f ms", f->pid[i], tk_now_ms() - t);
-	}
-	return 0;
+	return rc;
 }
 
 /* The images stay on the disk for a later restore by hand. */
@@ -557,7 +617,7 @@ static void keep_images(void)
 	if (access(NEWROOT "/var/lib", F_OK) || tk_run(argv, NULL, 0))
 		say("the images stay in %s (in memory only)", RECV_DIR);
 	else
-		say("the images are in %s (criu restore -D %s/final)",
+		say("the images are in %s (criu restore -D %s/final, and final1... for more services)",
 		    "/var/lib/tk-upgrade", "/var/lib/tk-upgrade");
 }
 
@@ -567,7 +627,7 @@ int cmd_upgrade_recv(int argc, char **argv)
 	struct tk_netops_ctx lo = { .ioc = -1, .nl = -1 };
 	struct tkup_sink sink;
 	char why[512];
-	int have_facts = 0, pid_err, opts;
+	int have_facts = 0, pid_err, opts, held;
 	double t;
 
 	opts = tk_opts_none("upgrade-recv", argc, argv);
@@ -592,33 +652,46 @@ int cmd_upgrade_recv(int argc, char **argv)
 		say("%s", why);
 		return TK_EXIT_FAIL;
 	}
-	if (receive(&sink, &facts, &have_facts) || wait_takeover(0)) {
+	/* Before A can retire: A retires once it sent the final images. */
+	held = hold_cpu();
+	if (receive(&sink, &facts, &have_facts) || wait_takeover(STEP_PLATFORM)) {
 		tkup_sink_close(&sink);
+		release_cpu(held);
 		return TK_EXIT_FAIL;
 	}
 	tkup_sink_close(&sink);
 	t = tk_now_ms();
-	if (mount_root(&facts))
+	if (mount_root(&facts)) {
+		release_cpu(held);
 		return TK_EXIT_FAIL;
+	}
 	/*
 	 * criu reconnects the TCP sockets in repair mode, which needs a
 	 * route to the peer, so the NIC must be up; until the sockets exist,
 	 * whatever comes in on it is dropped (nftables), or it would be
 	 * answered with a reset. That much overlaps the rest of the
-	 * takeover; criu restores only once A's CPU and RAM are here (it ran
-	 * several times slower beside the CPU's and the memory's hotplug).
+	 * takeover; criu restores once A's RAM is here, and A's last CPU
+	 * after it (the restore ran several times slower beside the CPU's
+	 * wake), or once both are here when the CPU could not be held.
 	 */
 	if (net_step(&facts, 0) || net_lock(&facts, 1) || net_step(&facts, 1) ||
-	    wait_takeover(1) || restore(&facts)) {
+	    wait_takeover(held ? STEP_HOLDING : STEP_DONE) || restore(&facts)) {
 		net_lock(&facts, 0);
+		release_cpu(held);
 		keep_images();
 		net_step(&facts, 1);
 		return TK_EXIT_FAIL;
 	}
-	if (net_lock(&facts, 0))
+	if (net_lock(&facts, 0)) {
+		release_cpu(held);
 		return TK_EXIT_FAIL;
+	}
 	write_pidfiles(&facts);
 	say("services restored and the network up %.1f ms after the takeover; starting the system's init",
 	    tk_now_ms() - t);
+	/* The next upgrade, from this kernel, needs the takeover done. */
+	release_cpu(held);
+	if (held && wait_takeover(STEP_DONE))
+		return TK_EXIT_FAIL;
 	return TK_EXIT_OK;
 }

@@ -16,7 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TKUP_MAX_SERVICES	8
+#include "upgrade_wire.h"
+
+#define TKUP_MAX_SERVICES	TKUP_SERVICES_MAX
 #define TKUP_MAX_ADDRS		8
 #define TKUP_MAX_PIDFILES	8
 #define TKUP_PATH_MAX		128

@@ -11,10 +11,11 @@
 #include "upgrade_wire.h"
 
 static const char *const dir_names[TKUP_DIR_MAX] = {
-	[TKUP_DIR_TEST] = "test",
-	[TKUP_DIR_PRE] = "pre",
-	[TKUP_DIR_FINAL] = "final",
+	"test", "pre", "final", "pre1", "final1", "pre2", "final2",
+	"pre3", "final3", "pre4", "final4", "pre5", "final5", "pre6",
+	"final6", "pre7", "final7",
 };
+_Static_assert(TKUP_DIR_MAX == 17, "a name for each image folder");
 
 const char *tkup_dir_name(unsigned int dir)
 {

@@ -28,13 +28,23 @@ enum tkup_type {
 	TKUP_TYPE_MAX,
 };
 
-/* The image folders, by number (their names in B). */
+/* The most services (process trees) one upgrade moves. */
+#define TKUP_SERVICES_MAX	8
+
+/*
+ * The image folders, by number: the check phase's test image, then for
+ * each service its pre-copy (while it runs) and its final dump (stopped).
+ * Their names, in A and in B: "test", then "pre" and "final" for the
+ * first service, "pre1" and "final1" for the second, and so on.
+ */
 enum tkup_dir {
-	TKUP_DIR_TEST,	/* the check phase's test image */
-	TKUP_DIR_PRE,	/* the pre-copy, while the services run */
-	TKUP_DIR_FINAL,	/* the final dump, services stopped */
-	TKUP_DIR_MAX,
+	TKUP_DIR_TEST,
+	TKUP_DIR_PRE,
+	TKUP_DIR_FINAL,
+	TKUP_DIR_MAX = 1 + 2 * TKUP_SERVICES_MAX,
 };
+#define TKUP_DIR_PRE_OF(service)	(TKUP_DIR_PRE + 2 * (service))
+#define TKUP_DIR_FINAL_OF(service)	(TKUP_DIR_FINAL + 2 * (service))
 
 struct tkup_hdr {
 	uint32_t magic;
@@ -70,7 +80,7 @@ struct tkup_msg {
 	char text[TKUP_TEXT_MAX];	/* text types, NUL-terminated */
 };
 
-/* The folder's name in B ("test", "pre", "final"), or NULL. */
+/* The folder's name ("test", "pre", "final", "pre1", ...), or NULL. */
 const char *tkup_dir_name(unsigned int dir);
 
 /* Is @name a plain file name an image may have? */

@@ -211,9 +211,14 @@ int tkup_sink_open(struct tkup_sink *s, const char *top, uint64_t bytes_max,
 			return fail(why, whylen, "%s: %s", path, strerror(errno));
 	}
 	/* criu finds the pre-copy's pages through the final folder's "parent". */
-	if (symlinkat("../pre", s->dirfd[TKUP_DIR_FINAL], "parent") &&
-	    errno != EEXIST)
-		return fail(why, whylen, "%s/final/parent: %s", top, strerror(errno));
+	for (unsigned int i = 0; i < TKUP_SERVICES_MAX; i++) {
+		unsigned int pre = TKUP_DIR_PRE_OF(i), fin = TKUP_DIR_FINAL_OF(i);
+
+		snprintf(path, sizeof(path), "../%s", tkup_dir_name(pre));
+		if (symlinkat(path, s->dirfd[fin], "parent") && errno != EEXIST)
+			return fail(why, whylen, "%s/%s/parent: %s", top,
+				    tkup_dir_name(fin), strerror(errno));
+	}
 	return 0;
 }
 

@@ -42,7 +42,7 @@ struct tkup_sink {
 	int done[TKUP_DIR_MAX];		/* its end came and matched */
 };
 
-/* Open (make) @top/{test,pre,final}; final/parent -> ../pre. */
+/* Open (make) @top/{test,pre,final,pre1,...}; finalN/parent -> ../preN. */
 int tkup_sink_open(struct tkup_sink *s, const char *top, uint64_t bytes_max,
 		   char *why, size_t whylen);
 void tkup_sink_close(struct tkup_sink *s);

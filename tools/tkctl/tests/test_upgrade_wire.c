@@ -69,7 +69,29 @@ static void names(void **state)
 	assert_false(tkup_name_ok("sp ace"));
 	/* and the builder refuses what the parser would */
 	assert_int_equal(tkup_build_file(buf, TKUP_DIR_PRE, "../x", 1, 0, 0600, "x", 1), 0);
-	assert_int_equal(tkup_build_file(buf, 7, "x", 1, 0, 0600, "x", 1), 0);
+	assert_int_equal(tkup_build_file(buf, TKUP_DIR_MAX, "x", 1, 0, 0600, "x", 1), 0);
+}
+
+/* Each service has its own pre-copy and final folders, named as in B. */
+static void service_folders(void **state)
+{
+	struct tkup_msg m;
+	size_t n;
+
+	(void)state;
+	assert_string_equal(tkup_dir_name(TKUP_DIR_TEST), "test");
+	assert_string_equal(tkup_dir_name(TKUP_DIR_PRE_OF(0)), "pre");
+	assert_string_equal(tkup_dir_name(TKUP_DIR_FINAL_OF(0)), "final");
+	assert_string_equal(tkup_dir_name(TKUP_DIR_PRE_OF(1)), "pre1");
+	assert_string_equal(tkup_dir_name(TKUP_DIR_FINAL_OF(1)), "final1");
+	assert_string_equal(tkup_dir_name(TKUP_DIR_PRE_OF(TKUP_SERVICES_MAX - 1)), "pre7");
+	assert_string_equal(tkup_dir_name(TKUP_DIR_FINAL_OF(TKUP_SERVICES_MAX - 1)), "final7");
+	assert_int_equal(TKUP_DIR_FINAL_OF(TKUP_SERVICES_MAX - 1), TKUP_DIR_MAX - 1);
+	assert_null(tkup_dir_name(TKUP_DIR_MAX));
+	n = tkup_build_file(buf, TKUP_DIR_FINAL_OF(7), "pages-1.img", 1, 0, 0600, "x", 1);
+	assert_true(n > 0);
+	assert_int_equal(tkup_parse(buf, n, &m, why, sizeof(why)), 0);
+	assert_int_equal(m.arg, TKUP_DIR_FINAL_OF(7));
 }
 
 /* Patch a built message's payload and expect a refusal naming @what. */
@@ -155,8 +177,8 @@ static void bad_files(void **state)
 	((struct tkup_hdr *)buf)->type = TKUP_FILE;
 	refused(n, "file piece of");
 	n = tkup_build_dir_end(buf, TKUP_DIR_PRE, 1, 1);
-	((struct tkup_hdr *)buf)->arg = 9;
-	refused(n, "image folder 9");
+	((struct tkup_hdr *)buf)->arg = TKUP_DIR_MAX;
+	refused(n, "image folder 17");
 	n = tkup_build_dir_end(buf, TKUP_DIR_PRE, 1, 1);
 	((struct tkup_hdr *)buf)->len = 8;
 	refused(n - 8, "folder end of 8 bytes");
@@ -184,6 +206,7 @@ int main(void)
 		cmocka_unit_test(file_round_trip),
 		cmocka_unit_test(dir_end_round_trip),
 		cmocka_unit_test(names),
+		cmocka_unit_test(service_folders),
 		cmocka_unit_test(bad_headers),
 		cmocka_unit_test(bad_files),
 		cmocka_unit_test(largest_piece_fits),
