@@ -2,8 +2,9 @@
 # "tkctl upgrade" in A restored redis-server here and switched to this
 # system: Debian's init is PID 1, the release is B's, redis-server is the
 # same process (the PID A's test printed, TK_UPGRADE_PID) and answers,
-# and the network is A's; its boot clock, for the test to compare; every
-# kernel feature "criu check --all" asks (but AppArmor's) is in B too.
+# and the network is A's; its boot clock, for the test to compare; "criu
+# check --all" passes in B too; the takeover file refuses a late hold and
+# an unknown word, and stays done.
 . /etc/tk/lib.sh
 pid1() {	# Debian's sysvinit, not the initramfs' shell
 	exe=$(readlink /proc/1/exe); echo "PID 1: $exe ($(cat /proc/1/comm))"
@@ -19,7 +20,7 @@ answers() { redis-cli ping | grep -qx PONG; }
 # Debian's getty, if this console has one (ttyS0), starts beside this scenario and
 # flushes the port's output: wait for it, or a KTAP line may be lost.
 tk_after_getty
-tk_plan 7
+tk_plan 8
 tk_check_shown "this is kernel B ($(uname -r))" sh -c 'uname -r | grep -q -- -tk-b'
 tk_check_shown "PID 1 is Debian's init" pid1
 tk_check_shown "redis-server is the process A had" same_redis
@@ -29,4 +30,12 @@ tk_check_shown "redis-server's boot clock" tk_service_clock "$(cat /run/redis/re
 # The service came back once the devices were here; A's last CPU and RAM
 # come after it (and this kernel hosts the next twin only then).
 tk_check_shown "the takeover is done (A's last CPU and RAM)" tk_wait_takeover
+takeover_refuses() {	# /bin/echo names the errno (dash's echo says only "I/O error")
+	f=/sys/kernel/twin/takeover
+	late=$(sh -c "/bin/echo hold > $f" 2>&1); echo "hold: $late"
+	odd=$(sh -c "/bin/echo bogus > $f" 2>&1); echo "bogus: $odd"
+	echo "$late" | grep -qi busy && echo "$odd" | grep -qi invalid &&
+		grep -q '^done: ' $f
+}
+tk_check_shown "the takeover file refuses a hold after the takeover (EBUSY) and an unknown word (EINVAL); still done" takeover_refuses
 tk_done

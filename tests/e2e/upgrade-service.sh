@@ -62,6 +62,14 @@ test_main() {
 		grep "tkctl upgrade-recv: " "$(vm_log B)" | sed 's/^/    /'
 		return 1
 	fi
+	# B held A's last CPU until the services were restored: the "holding"
+	# step came, and both restores were said before the takeover's end.
+	vm_wait B "tkctl upgrade-recv: takeover: holding: .* memory_mib [1-9]" 1 || return 1
+	awk '/tkctl upgrade-recv: service PID [0-9]+ restored/ { r++ }
+		/tkctl upgrade-recv: takeover: done: .* held_ms [0-9]+/ { ok = r == 2; exit }
+		END { exit !ok }' "$(vm_log B)" ||
+		{ echo "the takeover ended before both services were restored (A's last CPU not held)"
+		  grep "tkctl upgrade-recv: " "$(vm_log B)" | sed 's/^/    /'; return 1; }
 	vm_ktap B upgrade-b 300 || return 1
 	upgrade_s=$((SECONDS - upgrade_s))
 	sleep 3
