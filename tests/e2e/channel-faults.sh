@@ -28,7 +28,7 @@ test_main() {
 	down_within B "Performing direct entry HARDLOCKUP" "TK-PEER-DOWN hang" 2.0 || return 1
 	# A's heartbeat across B's crash, the restart, the second B and its
 	# corrupt ring.
-	vm_hb_check A A "TK-B-STARTED" "" 80 1.0 || return 1
+	vm_hb_check A A "TK-B-STARTED" "" 60 1.0 || return 1
 	vm_wait B "TK-AGENT got: stream 10000" 1 || return 1
 	vm_wait B "corrupted the message ring to the other kernel \(record\)" 1 || return 1
 	vm_wait B "corrupted the message ring to the other kernel \(head\)" 1 || return 1

@@ -23,10 +23,11 @@ test_main() {
 		{ echo "B's heartbeat stopped around A's login"; vm_evidence B 10; return 1; }
 	echo "B's heartbeat goes on after A's login: $(tail -n +"$((nb + 1))" "$(vm_log B)" | grep -c "TK-HB B") new beats"
 	vm_wait A "b-kernel: +[^ ]+-tk-b$" 1 || return 1
-	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 150 1.0 || return 1
-	# B is the debug build (KASAN, lockdep): its shell loop beats about
-	# every 0.16 s; what counts is that no gap exceeds 1 s.
-	vm_hb_check B B "TK-INIT role=B" "" 100 1.0 || return 1
+	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 20 1.0 || return 1
+	# B is the debug build (KASAN, lockdep): its shell loop beats every
+	# 0.16-0.2 s and its boot eats a varying part of A's window; what
+	# counts is that no gap exceeds 1 s.
+	vm_hb_check B B "TK-INIT role=B" "" 10 1.0 || return 1
 	# A powers the machine off cleanly with B running; B ends with it.
 	disk_poweroff
 }

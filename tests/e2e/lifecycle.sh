@@ -22,5 +22,5 @@ test_main() {
 	inits=$(grep -c "TK-INIT role=B" "$VM_DIR/B.log")
 	echo "B reached init $inits times"
 	[ "$inits" -ge 17 ] || return 1
-	vm_hb_check A A "TK-SCENARIO-START lifecycle" "TK-SCENARIO-END lifecycle" 100 1.0
+	vm_hb_check A A "TK-SCENARIO-START lifecycle" "TK-SCENARIO-END lifecycle" 150 1.0
 }

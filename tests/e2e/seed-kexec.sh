@@ -6,9 +6,9 @@ test_main() {
 	vm_ktap A seed-kexec || return 1
 	grep -q "ignoring elfcorehdr=" "$VM_DIR/B.log" || {
 		echo "B did not drop kexec's elfcorehdr="; vm_evidence B; return 1; }
-	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 300 1.0 || return 1
-	# B is the debug build (KASAN, lockdep): its loop beats about every
-	# 0.16 s; the 1 s gap bound is what counts. A's 40 s window leaves B
-	# 20 s of it even when B's boot took 20 (80 beats at least).
-	vm_hb_check B B "TK-INIT role=B" "" 80 1.0
+	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 25 1.0 || return 1
+	# B is the debug build (KASAN, lockdep): how often its loop beats
+	# depends on the host's load; the 1 s gap bound is what counts. A's
+	# 40 s window leaves B 10 s of beats even when B's boot took 30.
+	vm_hb_check B B "TK-INIT role=B" "" 10 1.0
 }

@@ -12,7 +12,7 @@ test_main() {
 		--append "twinkernel=256M pci_dev_flags=00:05.0 tk.test=twin-boot tk.heartbeat=100 tk.window=20 tk.pci=00:05.0 tk.a_keeps=00:04.0 tk.b_args=tk.expect_apic=3,tk.expect_pci=0000:00:05.0" || return 1
 	vm_ktap B twin-b || return 1
 	vm_ktap A twin-boot || return 1
-	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 80 1.0 || return 1
+	vm_hb_check A A "TK-B-STARTED" "TK-WINDOW-END" 20 1.0 || return 1
 	grep -q "PCI config space through MMCONFIG" "$VM_DIR/B.log" || {
 		echo "B did not take A's MMCONFIG"; vm_evidence B; return 1; }
 	vm_stop
