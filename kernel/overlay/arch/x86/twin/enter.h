@@ -20,10 +20,11 @@ void twin_park(void);
 extern const u8 twin_trampoline_end[];
 /*
  * The park code, copied into the park by A (park.c): position independent
- * between twin_park_code and twin_park_code_end; its IDT's gates go to
- * twin_park_halt.
+ * between twin_park_code and twin_park_code_end; its IDT's NMI gate goes
+ * to twin_park_nmi, the others to twin_park_halt.
  */
-extern const u8 twin_park_code[], twin_park_halt[], twin_park_code_end[];
+extern const u8 twin_park_code[], twin_park_nmi[], twin_park_halt[],
+		twin_park_code_end[];
 #endif
 
 #endif

@@ -83,9 +83,13 @@ twin_trampoline_end:
  * The park (park.c), copied into B's memory by A and run there, from its
  * identity mapping, by a CPU that A gave to B: entered from
  * twin_trampoline with %rsi = its struct twin_park_slot. It reports in,
- * spins until B wakes it, then loads the page table B chose and jumps to
- * B's entry. Interrupts stay off; an exception or NMI halts the CPU for
- * good on the park's own IDT and stack, never in A's memory.
+ * waits until B wakes it, then loads the page table B chose and jumps to
+ * B's entry. Interrupts stay off. It spins until B says it wakes CPUs by
+ * NMI (the header's b_flags), then sleeps in HLT: a spinning CPU takes
+ * a core, or a sibling thread, from B. Its NMI handler only returns, past
+ * the HLT if it hit there, so a wake that lands between the check and the
+ * HLT is not lost. Any other exception halts the CPU for good on the
+ * park's own IDT and stack, never in A's memory.
  */
 #define SLOT_STATE	4
 #define SLOT_CR3	8
@@ -94,18 +98,29 @@ twin_trampoline_end:
 #define PARK_PARKED	2
 #define PARK_WAKE	3
 #define PARK_GONE	4
+#define HDR_B_FLAGS	32	/* struct twin_park_hdr, a page before the code */
+#define PARK_B_NMI	1
 
 SYM_CODE_START_NOALIGN(twin_park_code)
 	UNWIND_HINT_END_OF_STACK
 	ANNOTATE_NOENDBR
+.Lpark_start:
 	cli
 	/* The copy's descriptor, at the same distance as in the copy. */
-	lidt	(twin_park_code + TWIN_PARK_IDTR_OFF)(%rip)
+	lidt	(.Lpark_start + TWIN_PARK_IDTR_OFF)(%rip)
 	movq	SLOT_STACK(%rsi), %rsp
 	movl	$PARK_PARKED, SLOT_STATE(%rsi)
-1:	pause
-	cmpl	$PARK_WAKE, SLOT_STATE(%rsi)
-	jne	1b
+1:	cmpl	$PARK_WAKE, SLOT_STATE(%rsi)
+	je	3f
+	/* The area is the page before the code (TWIN_PARK_AREA_OFF). */
+	testl	$PARK_B_NMI, (.Lpark_start - 0x1000 + HDR_B_FLAGS)(%rip)
+	jnz	.Lpark_hlt
+	pause
+	jmp	1b
+.Lpark_hlt:
+	hlt
+	jmp	1b
+3:
 	/* x86 keeps these loads after the one that saw WAKE. */
 	movq	SLOT_CR3(%rsi), %rax
 	movq	SLOT_ENTRY(%rsi), %rbx
@@ -116,6 +131,19 @@ SYM_CODE_START_NOALIGN(twin_park_code)
 	jmp	*%rbx
 	int3
 SYM_CODE_END(twin_park_code)
+
+/* The park's NMI gate: wake from the HLT above, or just return. */
+SYM_CODE_START_NOALIGN(twin_park_nmi)
+	UNWIND_HINT_IRET_REGS
+	ANNOTATE_NOENDBR
+	pushq	%rax
+	leaq	.Lpark_hlt(%rip), %rax
+	cmpq	%rax, 8(%rsp)
+	jne	4f
+	addq	$1, 8(%rsp)		/* HLT is one byte */
+4:	popq	%rax
+	iretq
+SYM_CODE_END(twin_park_nmi)
 
 SYM_CODE_START_NOALIGN(twin_park_halt)
 	UNWIND_HINT_END_OF_STACK

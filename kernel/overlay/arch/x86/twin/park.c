@@ -8,17 +8,18 @@
  * never A's RAM, which is to become B's later): a header, a slot per CPU,
  * the park code with an IDT of its own and a stack per slot. A CPU given to
  * B leaves A from play_dead() like the CPU B boots on, but enters the park
- * code instead of B's kernel. It spins there with interrupts off on its
- * slot, still on A's identity page table (also in the control area).
+ * code instead of B's kernel. It waits there with interrupts off on its
+ * slot, still on A's identity page table (also in the control area):
+ * spinning until B says it wakes parked CPUs with an NMI, then in HLT.
  *
  * B's side: B cannot bring these CPUs up with INIT/SIPI: that needs a
  * real-mode trampoline in the first MiB, which is A's, and an INIT to the
  * machine's boot CPU would reset it. Like the ACPI MADT mailbox wakeup, B
  * installs its own wakeup_secondary_cpu_64(): it writes a page table (B's
  * kernel half plus an identity map of the park) and secondary_startup_64
- * into the CPU's slot, and the CPU jumps there: B's usual bring-up from
- * there on, with the CPU's APIC ID registered at boot (platform.c) and
- * made present now, as ACPI CPU hot-add does.
+ * into the CPU's slot, then sends it the NMI, and the CPU jumps there:
+ * B's usual bring-up from there on, with the CPU's APIC ID registered at
+ * boot (platform.c) and made present now, as ACPI CPU hot-add does.
  */
 #define pr_fmt(fmt) "twin: " fmt
 
@@ -36,6 +37,7 @@
 #include <asm/pgalloc.h>
 #include <asm/realmode.h>
 #include <asm/tlbflush.h>
+#include <asm/trapnr.h>
 
 #include "enter.h"
 
@@ -47,6 +49,9 @@ static_assert(sizeof(struct twin_park_hdr) == 64);
 static_assert(sizeof(struct twin_park_area) == 64 + 32 * TWIN_PARK_SLOTS);
 static_assert(sizeof(struct twin_park_area) <= PAGE_SIZE);
 static_assert(PARK_STACK * TWIN_PARK_SLOTS <= TWIN_PARK_STACKS_SIZE);
+/* enter_64.S finds b_flags a page before the code. */
+static_assert(offsetof(struct twin_park_hdr, b_flags) == 32);
+static_assert(TWIN_PARK_CODE_OFF - TWIN_PARK_AREA_OFF == 0x1000);
 
 /* A: lay out the park; @pa and the two pages after it are in the twin memory. */
 void twin_park_layout(u64 pa, u64 map_start, u64 map_end)
@@ -76,10 +81,12 @@ void twin_park_layout(u64 pa, u64 map_start, u64 map_end)
 	WARN_ON(len > TWIN_PARK_IDTR_OFF);
 	memcpy(code, twin_park_code, len);
 	idt = (gate_desc *)(code + TWIN_PARK_IDT_OFF);
-	for (i = 0; i < PARK_IDT_GATES; i++)
+	for (i = 0; i < PARK_IDT_GATES; i++) {
+		const u8 *gate = i == X86_TRAP_NMI ? twin_park_nmi : twin_park_halt;
+
 		pack_gate(&idt[i], GATE_INTERRUPT,
-			  code_pa + (twin_park_halt - twin_park_code), 0, 0,
-			  __KERNEL_CS);
+			  code_pa + (gate - twin_park_code), 0, 0, __KERNEL_CS);
+	}
 	idtr.size = PARK_IDT_GATES * sizeof(*idt) - 1;
 	idtr.address = code_pa + TWIN_PARK_IDT_OFF;
 	memcpy(code + TWIN_PARK_IDTR_OFF, &idtr, sizeof(idtr));
@@ -120,6 +127,7 @@ static pgd_t *twin_wake_pgd;
 static u64 twin_park_start, twin_park_end;	/* what twin_wake_pgd maps */
 static struct twin_park_slot *twin_waking;	/* under twin_adopt_mutex */
 static u32 twin_waking_apic_id;
+static bool twin_park_nmi_wake;	/* A's park sleeps; wake it with an NMI */
 static struct real_mode_header twin_no_realmode;
 
 static void *twin_alloc_pgt_page(void *ctx)
@@ -207,6 +215,11 @@ static int twin_park_map(char *why, size_t len)
 		return ret;
 	}
 	twin_park_b = area;
+	/* From now on A's parked CPUs sleep instead of spinning. */
+	if (hdr.version >= 2) {
+		twin_park_nmi_wake = true;
+		WRITE_ONCE(area->hdr.b_flags, TWIN_PARK_B_NMI);
+	}
 	return 0;
 }
 
@@ -224,6 +237,16 @@ static int twin_wakeup_cpu(u32 apicid, unsigned long start_ip)
 	WRITE_ONCE(s->entry, (u64)secondary_startup_64);
 	smp_wmb();	/* the CPU reads cr3 and entry once it sees WAKE */
 	WRITE_ONCE(s->state, TWIN_PARK_WAKE);
+	if (twin_park_nmi_wake) {
+		unsigned long flags;
+
+		/* WAKE first: an x2APIC ICR write is not ordered after stores. */
+		smp_mb();
+		local_irq_save(flags);
+		apic_wait_icr_idle();
+		apic_icr_write(APIC_DM_NMI | APIC_DEST_PHYSICAL, apicid);
+		local_irq_restore(flags);
+	}
 	return 0;
 }
 

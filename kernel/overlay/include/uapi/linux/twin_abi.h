@@ -136,20 +136,26 @@ struct twin_shared {
  * The park: where A sends a CPU it gives to B for good. A writes the
  * area at load (a header, one slot per CPU, the park code, its IDT and
  * stacks) in the control area, which is B's memory and stays out of A's
- * RAM. A CPU leaving A spins on its slot with interrupts off; B wakes it
+ * RAM. A CPU leaving A waits on its slot with interrupts off; B wakes it
  * by writing the page table and the entry it should jump to, then state
  * TWIN_PARK_WAKE. The CPU says TWIN_PARK_GONE as it leaves. Only the
  * parked CPU and B write a slot after A reserved it; B checks every value
  * it reads there.
+ *
+ * Version 2: once B sets TWIN_PARK_B_NMI in the header's b_flags, a
+ * parked CPU sleeps in HLT instead of spinning, and B sends it an NMI
+ * after writing TWIN_PARK_WAKE. A B that does not set it (version 1)
+ * finds the CPUs spinning as before.
  */
 #define TWIN_PARK_MAGIC		0x4b525054	/* "TPRK" */
-#define TWIN_PARK_VERSION	1
+#define TWIN_PARK_VERSION	2
+#define TWIN_PARK_B_NMI		0x1	/* b_flags: B wakes a slot with an NMI */
 #define TWIN_PARK_SLOTS		TWIN_MACHINE_CPUS_MAX
 
 enum twin_park_state {
 	TWIN_PARK_FREE = 0,	/* no CPU */
 	TWIN_PARK_LEAVING = 1,	/* A: the CPU is on its way (A reserved it) */
-	TWIN_PARK_PARKED = 2,	/* the CPU: spinning here, interrupts off */
+	TWIN_PARK_PARKED = 2,	/* the CPU: waiting here, interrupts off */
 	TWIN_PARK_WAKE = 3,	/* B: cr3 and entry are valid, go */
 	TWIN_PARK_GONE = 4,	/* the CPU: left for B's entry */
 };
@@ -170,7 +176,9 @@ struct twin_park_hdr {
 	__u32	la57;		/* A parks CPUs with 5-level paging on (A) */
 	__u64	map_start;	/* physical range B must identity-map in */
 	__u64	map_end;	/* the page table it wakes a CPU with (A) */
-	__u64	reserved[4];
+	__u32	b_flags;	/* TWIN_PARK_B_* (B); version 2 */
+	__u32	reserved0;
+	__u64	reserved[3];
 };
 
 struct twin_park_area {
