@@ -29,6 +29,7 @@
 #include <poll.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -345,6 +346,36 @@ static int mount_root(const struct tkup_facts *f)
 	return 0;
 }
 
+/*
+ * criu comes from the system's disk, which this kernel has not read
+ * before: its first run reads it and its 22 libraries (0.28 s under TCG,
+ * against 0.06 s warm). Run once in the background as soon as the disk is
+ * mounted, that reading overlaps the network steps and the arrival of A's
+ * RAM instead of the restore. Its result does not matter.
+ */
+static pid_t warm_criu(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+		    dup2(null, 2) < 0 || chroot(NEWROOT) || chdir("/"))
+			_exit(127);
+		execlp("criu", "criu", "--version", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void reap(pid_t *pid)
+{
+	if (*pid > 0)
+		waitpid(*pid, NULL, 0);
+	*pid = -1;
+}
+
 /* The NIC A had, by its PCI address: its interface name here. */
 static int nic_name(const char *pci, char *name, size_t len)
 {
@@ -573,13 +604,14 @@ static int restore_one(const struct tkup_facts *f, unsigned int i,
  * The services, one criu restore each, in the order A dumped them. The
  * system's own criu runs chrooted in it: the services' files are found
  * by their paths from its root, as in A. The images are bound into its
- * /run.
+ * /run. @warmer (warm_criu()) is done first.
  */
-static int restore(const struct tkup_facts *f)
+static int restore(const struct tkup_facts *f, pid_t *warmer)
 {
 	char wscale[16], *scaling;
 	int rc = 0;
 
+	reap(warmer);
 	if (mkdir(NEWROOT "/run/tk-upgrade", 0700) ||
 	    mount(RECV_DIR, NEWROOT "/run/tk-upgrade", NULL, MS_BIND, NULL)) {
 		say("binding the images into %s/run: %s", NEWROOT, strerror(errno));
@@ -628,6 +660,7 @@ int cmd_upgrade_recv(int argc, char **argv)
 	struct tkup_sink sink;
 	char why[512];
 	int have_facts = 0, pid_err, opts, held;
+	pid_t warmer;
 	double t;
 
 	opts = tk_opts_none("upgrade-recv", argc, argv);
@@ -665,6 +698,7 @@ int cmd_upgrade_recv(int argc, char **argv)
 		release_cpu(held);
 		return TK_EXIT_FAIL;
 	}
+	warmer = warm_criu();
 	/*
 	 * criu reconnects the TCP sockets in repair mode, which needs a
 	 * route to the peer, so the NIC must be up; until the sockets exist,
@@ -675,7 +709,9 @@ int cmd_upgrade_recv(int argc, char **argv)
 	 * wake), or once both are here when the CPU could not be held.
 	 */
 	if (net_step(&facts, 0) || net_lock(&facts, 1) || net_step(&facts, 1) ||
-	    wait_takeover(held ? STEP_HOLDING : STEP_DONE) || restore(&facts)) {
+	    wait_takeover(held ? STEP_HOLDING : STEP_DONE) ||
+	    restore(&facts, &warmer)) {
+		reap(&warmer);
 		net_lock(&facts, 0);
 		release_cpu(held);
 		keep_images();
