@@ -1,4 +1,4 @@
-DESC="tkctl upgrade refuses or stops cleanly (-M pc, 2 CPUs, 2 GiB, Debian on a virtio disk, redis-server with a client on the host holding one connection): no --kernel (status 2), a missing kernel file, a file that is no bzImage, an unknown service (status 1, each with its reason, no twin loaded after); --dry-run prints the plan and loads nothing; a service criu cannot dump (a process holding /dev/twinctl open) stops the upgrade after B booted, with criu's reason, the process runs on in A and B is stopped and unloaded; B crashing (lkdtm oops) while it runs its criu check stops the upgrade, B is unloaded; through all of it redis-server kept its PID and the client's connection saw no failed request"
+DESC="tkctl upgrade refuses or stops cleanly (-M pc, 3 CPUs, 2 GiB, Debian on a virtio disk, redis-server with a client on the host holding one connection): no --kernel (status 2), a missing kernel file, a file that is no bzImage, an unknown service (status 1, each with its reason, no twin loaded after); --dry-run prints the plan and loads nothing; a service criu cannot dump (a process holding /dev/twinctl open) stops the upgrade after B booted and grew (CPU 1 given), with criu's reason, the process runs on in A, B is stopped and unloaded and A has its three CPUs online again; B crashing (lkdtm oops) while it runs its criu check stops the upgrade, B is unloaded; through all of it redis-server kept its PID and the client's connection saw no failed request"
 # shellcheck source=tests/lib/disk.sh
 . "$TOP/tests/lib/disk.sh"
 
@@ -17,7 +17,7 @@ test_main() {
 	local port=$((20000 + RANDOM % 20000)) pid pid2 rc
 	trap '[ -z "${PROBE:-}" ] || kill -KILL "$PROBE" 2>/dev/null; vm_stop' EXIT
 	disk_present || return 1
-	vm_start vm --disk "$DISK_IMAGE" --disk-if virtio --snapshot --smp 2 --mem 2G --no-nics \
+	vm_start vm --disk "$DISK_IMAGE" --disk-if virtio --snapshot --smp 3 --mem 2G --no-nics \
 		--extra -netdev --extra "user,id=na,hostfwd=tcp:127.0.0.1:$port-:6379" \
 		--device virtio-net-pci,netdev=na,addr=0x3,mac=52:54:00:12:34:0a \
 		--append "twinkernel=256M tk.test=upgrade tk.poweroff=0" || return 1
@@ -44,6 +44,11 @@ test_main() {
 	# criu's own reason: the device it does not know.
 	vm_wait A "criu (pre-)?dump of PID [0-9]+ failed .*Error \\(criu/" 1 || return 1
 	vm_wait A "undo: the twin kernel stopped and unloaded" 1 || return 1
+	# The grow phase had given B CPU 1 before the dump failed; the undo
+	# took it back with B's CPU.
+	vm_wait A " grow +[0-9.]+ ms  CPU 1 to B;" 1 || return 1
+	vm_run A 30 "cat /sys/devices/system/cpu/online" || return 1
+	[ "$VM_OUT" = "0-2" ] || { echo "A's online CPUs after the undo: '$VM_OUT', not 0-2"; return 1; }
 	# B crashes (lkdtm, an oops with oops=panic) while it runs criu check.
 	vm_expect_lkdtm_oops B
 	refused 1 "tkctl upgrade: the upgrade did not happen; the services run here" \

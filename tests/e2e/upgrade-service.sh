@@ -1,4 +1,4 @@
-DESC="tkctl upgrade moves two running services with their TCP connections (-M pc, 2 CPUs, 2 GiB, A's Debian on a virtio disk, A's virtio NIC forwarded from the host): redis-server started by Debian's init, a client on the host (redis-probe) holding one connection and sending INCR/SET/GET every 5 ms, and a second service (redis-cache, Debian's redis-server under another name) with a client of its own; tkctl upgrade --service redis-server --service redis-cache typed in A's shell (its check has B restore a test process); in B after it: kernel B's release, Debian's init is PID 1, redis-server the same PID; the client's connection never broke (no reconnect, no failed request), the counter equals its acknowledged INCRs, every value read back intact, INFO's process_id the same and its uptime went on, CLIENT INFO's age covers the upgrade, and the same for redis-cache's client; redis-server's boot clock, read in its time namespace in A and in B, went on with the host's clock (less at most the time the service was held); the phases' times and the client's longest gap are printed"
+DESC="tkctl upgrade moves two running services with their TCP connections (-M pc, 3 CPUs, 2 GiB, A's Debian on a virtio disk, A's virtio NIC forwarded from the host): redis-server started by Debian's init, a client on the host (redis-probe) holding one connection and sending INCR/SET/GET every 5 ms, and a second service (redis-cache, Debian's redis-server under another name) with a client of its own; tkctl upgrade --service redis-server --service redis-cache typed in A's shell (its check has B restore a test process; its grow phase gives B CPU 1 before the services move, A keeps CPU 0 until it retires); in B after it: A's CPU 0 came with the takeover, kernel B's release, Debian's init is PID 1, redis-server the same PID; the client's connection never broke (no reconnect, no failed request), the counter equals its acknowledged INCRs, every value read back intact, INFO's process_id the same and its uptime went on, CLIENT INFO's age covers the upgrade, and the same for redis-cache's client; redis-server's boot clock, read in its time namespace in A and in B, went on with the host's clock (less at most the time the service was held); the phases' times and the client's longest gap are printed"
 # shellcheck source=tests/lib/disk.sh
 . "$TOP/tests/lib/disk.sh"
 # shellcheck source=tests/lib/probe.sh
@@ -24,7 +24,7 @@ test_main() {
 		[ -z "${PROBE2:-}" ] || kill -KILL "$PROBE2" 2>/dev/null; vm_stop' EXIT
 	disk_present || return 1
 	[ -x "$TOP/out/redis-probe" ] || { echo "missing out/redis-probe: make tools"; return 1; }
-	vm_start vm --disk "$DISK_IMAGE" --disk-if virtio --snapshot --smp 2 --mem 2G --no-nics \
+	vm_start vm --disk "$DISK_IMAGE" --disk-if virtio --snapshot --smp 3 --mem 2G --no-nics \
 		--extra -netdev --extra "user,id=na,hostfwd=tcp:127.0.0.1:$port-:6379,hostfwd=tcp:127.0.0.1:$port2-:6380" \
 		--device virtio-net-pci,netdev=na,addr=0x3,mac=52:54:00:12:34:0a \
 		--extra -object --extra "filter-dump,id=fd0,netdev=na,file=$T_DIR/nic.pcap" \
@@ -57,6 +57,13 @@ test_main() {
 		"tkctl upgrade: the upgrade did not happen" || return 1
 	# The check before any service stopped: B restored a test process.
 	vm_wait A "check: in B: ok test process PID [0-9]+ restored in" 1 || return 1
+	# B runs on CPU 2; the grow phase gave it CPU 1 before the pre-copy,
+	# and A kept CPU 0 for the services until the retire.
+	vm_wait A "CPU 1 is now the twin's CPU [0-9]+: offline and parked" 1 || return 1
+	vm_wait A "^[0-9.]+ grow +[0-9.]+ ms  CPU 1 to B; this kernel keeps 1 until it retires" 1 || return 1
+	awk '/^[0-9.]+ grow +[0-9.]+ ms/ { g = 1 } /^[0-9.]+ precopy +[0-9.]+ ms/ { ok = g; exit }
+		END { exit !ok }' "$(vm_log A)" ||
+		{ echo "the grow phase did not come before the pre-copy"; vm_evidence A 30; return 1; }
 	vm_wait B "TK-UPGRADE-SWITCH rc=[0-9]+" 600 || return 1
 	if ! vm_wait B "tkctl upgrade-recv: services restored and the network up" 1; then
 		grep "tkctl upgrade-recv: " "$(vm_log B)" | sed 's/^/    /'
@@ -65,6 +72,8 @@ test_main() {
 	# B held A's last CPU until the services were restored: the "holding"
 	# step came, and both restores were said before the takeover's end.
 	vm_wait B "tkctl upgrade-recv: takeover: holding: .* memory_mib [1-9]" 1 || return 1
+	# A's last CPU came last, B's third.
+	vm_wait B "twin: takeover: kernel A retired; .* that CPU is CPU [0-9]+ " 1 || return 1
 	awk '/tkctl upgrade-recv: service PID [0-9]+ restored/ { r++ }
 		/tkctl upgrade-recv: takeover: done: .* held_ms [0-9]+/ { ok = r == 2; exit }
 		END { exit !ok }' "$(vm_log B)" ||
@@ -85,7 +94,7 @@ test_main() {
 	PROBE= PROBE2=
 	grep -E '^(summary|check):' "$T_DIR/probe.out" | sed 's/^/  /'
 	grep -E '^(summary|check):' "$T_DIR/probe2.out" | sed 's/^/  redis-cache: /'
-	echo "A's phases:"; grep -E "^[0-9.]+ (check|boot|precopy|freeze|transfer|handover) +[0-9.]+ ms" "$(vm_log A)" | sed 's/^/  /'
+	echo "A's phases:"; grep -E "^[0-9.]+ (check|boot|grow|precopy|freeze|transfer|handover) +[0-9.]+ ms" "$(vm_log A)" | sed 's/^/  /'
 	echo "B:"; grep -E "tkctl upgrade-recv: " "$(vm_log B)" | sed 's/^/  /'
 	[ "$rc" = 0 ] || { echo "the client failed (status $rc)"; client_evidence; return 1; }
 	[ "$(probe_field "$after" server_pid)" = "$pid" ] || { echo "redis-server's PID changed"; return 1; }

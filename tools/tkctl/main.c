@@ -75,11 +75,12 @@ const struct tk_command tk_commands[] = {
 	  "  --dry-run     the check and the plan only\n", cmd_handover },
 	{ "upgrade", "move this system's services to a new kernel and hand it the machine",
 	  "upgrade --kernel FILE [--initrd FILE] [--cmdline STRING] [--service PID|NAME]\n"
-	  "        [--cpu N] [--timeout SECONDS] [--dry-run]\n"
+	  "        [--cpu N] [--keep-cpus N] [--timeout SECONDS] [--dry-run]\n"
 	  "  Phases, each printed with its time: check (the kernel file, the\n"
 	  "  services, \"criu check\" here, no twin loaded; nothing changes when a\n"
 	  "  check fails), boot (B boots on a lent CPU while the services run\n"
-	  "  here; B runs criu check and the handover plan is checked), precopy\n"
+	  "  here; B runs criu check and the handover plan is checked), grow (the\n"
+	  "  CPUs this kernel can spare go to B), precopy\n"
 	  "  (criu pre-dump, sent to B over the channel), freeze (criu dump: the\n"
 	  "  service stops, its TCP connections locked here; the pages changed\n"
 	  "  since the pre-copy and what B needs to restore go to B), handover\n"
@@ -94,9 +95,11 @@ const struct tk_command tk_commands[] = {
 	  "                    tk.role=B tk.upgrade=1; console=ttyS0 when this\n"
 	  "                    kernel's console is ttyS1)\n"
 	  "  --service PID|NAME  a process tree to move (by PID, or the process\n"
-	  "                    of that name whose parent has another); one in\n"
-	  "                    this version\n"
+	  "                    of that name whose parent has another); up to 8\n"
 	  "  --cpu N           the CPU lent to B while it boots (tkctl load's)\n"
+	  "  --keep-cpus N     online CPUs this kernel keeps for the services\n"
+	  "                    until it retires, its lowest (default 1: CPU 0);\n"
+	  "                    the others go to B before the services move\n"
 	  "  --timeout SECONDS for B to boot and say it is ready (default 600)\n"
 	  "  --dry-run         the check phase and the plan only\n",
 	  cmd_upgrade },
