@@ -72,7 +72,7 @@ test_main() {
 	# B held A's last CPU until the services were restored: the "holding"
 	# step came, and both restores were said before the takeover's end.
 	vm_wait B "tkctl upgrade-recv: takeover: holding: .* memory_mib [1-9]" 1 || return 1
-	# A's last CPU came last, B's third.
+	# A's last CPU came with the takeover (B numbers it by its APIC ID).
 	vm_wait B "twin: takeover: kernel A retired; .* that CPU is CPU [0-9]+ " 1 || return 1
 	awk '/tkctl upgrade-recv: service PID [0-9]+ restored/ { r++ }
 		/tkctl upgrade-recv: takeover: done: .* held_ms [0-9]+/ { ok = r == 2; exit }

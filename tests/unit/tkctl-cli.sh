@@ -56,6 +56,10 @@ test_main() {
 	expect 2 stop --bogus || return 1
 	expect 2 recv -n 0 && says "bad count" || return 1
 	expect 2 recv --timeout x || return 1
+	for v in 0 86401 x -5; do
+		expect 2 upgrade --kernel x --timeout "$v" &&
+			says "--timeout $v: seconds, 1..86400" || return 1
+	done
 	for v in 0 65 x 2x ""; do
 		expect 2 upgrade --kernel x --keep-cpus "$v" &&
 			says "--keep-cpus $v: a number of CPUs, 1..64" || return 1

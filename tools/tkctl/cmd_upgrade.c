@@ -898,8 +898,7 @@ int cmd_upgrade(int argc, char **argv)
 	int c;
 
 	while ((c = tk_opts_next(&opts)) >= 0) {
-		char *end;
-		long v;
+		unsigned long v;
 
 		switch (c) {
 		case KERNEL: u.kernel = optarg; break;
@@ -919,16 +918,14 @@ int cmd_upgrade(int argc, char **argv)
 			u.service_arg[u.nservices++] = optarg;
 			break;
 		case TIMEOUT:
-			v = strtol(optarg, &end, 10);
-			if (*end || end == optarg || v < 1 || v > 86400) {
+			if (tk_parse_ulong(optarg, 1, 86400, &v)) {
 				tk_err("upgrade", "--timeout %s: seconds, 1..86400", optarg);
 				return TK_EXIT_USAGE;
 			}
 			u.timeout_s = (unsigned int)v;
 			break;
 		case KEEP_CPUS:
-			v = strtol(optarg, &end, 10);
-			if (*end || end == optarg || v < 1 || v > 64) {
+			if (tk_parse_ulong(optarg, 1, 64, &v)) {
 				tk_err("upgrade", "--keep-cpus %s: a number of CPUs, 1..64", optarg);
 				return TK_EXIT_USAGE;
 			}

@@ -240,7 +240,14 @@ static int twin_wakeup_cpu(u32 apicid, unsigned long start_ip)
 	if (twin_park_nmi_wake) {
 		unsigned long flags;
 
-		/* WAKE first: an x2APIC ICR write is not ordered after stores. */
+		/*
+		 * WAKE first: an x2APIC ICR write is not ordered after stores.
+		 * Not closed: a CPU that is awake in the park's loop at this
+		 * moment (an NMI from elsewhere just woke it) may see WAKE and
+		 * leave before this NMI lands; after B's startup code drops
+		 * the park's identity map and before it loads its own IDT,
+		 * that NMI would find no IDT.
+		 */
 		smp_mb();
 		local_irq_save(flags);
 		apic_wait_icr_idle();
