@@ -86,10 +86,16 @@ twin_trampoline_end:
  * waits until B wakes it, then loads the page table B chose and jumps to
  * B's entry. Interrupts stay off. It spins until B says it wakes CPUs by
  * NMI (the header's b_flags), then sleeps in HLT: a spinning CPU takes
- * a core, or a sibling thread, from B. Its NMI handler only returns, past
- * the HLT if it hit there, so a wake that lands between the check and the
- * HLT is not lost. Any other exception halts the CPU for good on the
- * park's own IDT and stack, never in A's memory.
+ * a core, or a sibling thread, from B.
+ *
+ * Once B said so, the CPU leaves only from its NMI handler, with NMIs
+ * blocked: B's wake NMI is the one it is handling, and an NMI from
+ * elsewhere that comes later stays pending until B's first IRET on this
+ * CPU, which is after B loaded its own IDT. Leaving from the loop instead
+ * could let B's NMI land in B's startup code before that IDT: a triple
+ * fault. An NMI before WAKE only returns, past the HLT if it hit there.
+ * Any other exception halts the CPU for good on the park's own IDT and
+ * stack, never in A's memory.
  */
 #define SLOT_STATE	4
 #define SLOT_CR3	8
@@ -101,6 +107,18 @@ twin_trampoline_end:
 #define HDR_B_FLAGS	32	/* struct twin_park_hdr, a page before the code */
 #define PARK_B_NMI	1
 
+/* To B's entry on B's page table; x86 keeps these loads after WAKE's. */
+.macro PARK_LEAVE
+	movq	SLOT_CR3(%rsi), %rax
+	movq	SLOT_ENTRY(%rsi), %rbx
+	movl	$PARK_GONE, SLOT_STATE(%rsi)
+	movq	%rax, %cr3
+	xorl	%esi, %esi
+	ANNOTATE_RETPOLINE_SAFE
+	jmp	*%rbx
+	int3
+.endm
+
 SYM_CODE_START_NOALIGN(twin_park_code)
 	UNWIND_HINT_END_OF_STACK
 	ANNOTATE_NOENDBR
@@ -111,32 +129,38 @@ SYM_CODE_START_NOALIGN(twin_park_code)
 	movq	SLOT_STACK(%rsi), %rsp
 	movl	$PARK_PARKED, SLOT_STATE(%rsi)
 1:	cmpl	$PARK_WAKE, SLOT_STATE(%rsi)
-	je	3f
+	je	2f
 	/* The area is the page before the code (TWIN_PARK_AREA_OFF). */
 	testl	$PARK_B_NMI, (.Lpark_start - 0x1000 + HDR_B_FLAGS)(%rip)
 	jnz	.Lpark_hlt
 	pause
 	jmp	1b
+2:
+	/*
+	 * B set b_flags before WAKE and x86 keeps this load after the one
+	 * that saw WAKE: no flag here means a B that sends no NMI.
+	 */
+	testl	$PARK_B_NMI, (.Lpark_start - 0x1000 + HDR_B_FLAGS)(%rip)
+	jz	.Lpark_leave
 .Lpark_hlt:
 	hlt
 	jmp	1b
-3:
-	/* x86 keeps these loads after the one that saw WAKE. */
-	movq	SLOT_CR3(%rsi), %rax
-	movq	SLOT_ENTRY(%rsi), %rbx
-	movl	$PARK_GONE, SLOT_STATE(%rsi)
-	movq	%rax, %cr3
-	xorl	%esi, %esi
-	ANNOTATE_RETPOLINE_SAFE
-	jmp	*%rbx
-	int3
+.Lpark_leave:
+	PARK_LEAVE
 SYM_CODE_END(twin_park_code)
 
-/* The park's NMI gate: wake from the HLT above, or just return. */
+/*
+ * The park's NMI gate. After WAKE: leave for B without the IRETQ, so
+ * NMIs stay blocked (see above). Before: return, past the HLT if the
+ * NMI hit there, so that the loop looks at the slot again.
+ */
 SYM_CODE_START_NOALIGN(twin_park_nmi)
 	UNWIND_HINT_IRET_REGS
 	ANNOTATE_NOENDBR
-	pushq	%rax
+	cmpl	$PARK_WAKE, SLOT_STATE(%rsi)
+	jne	3f
+	PARK_LEAVE
+3:	pushq	%rax
 	leaq	.Lpark_hlt(%rip), %rax
 	cmpq	%rax, 8(%rsp)
 	jne	4f

@@ -10,7 +10,8 @@
  * B leaves A from play_dead() like the CPU B boots on, but enters the park
  * code instead of B's kernel. It waits there with interrupts off on its
  * slot, still on A's identity page table (also in the control area):
- * spinning until B says it wakes parked CPUs with an NMI, then in HLT.
+ * spinning until B says it wakes parked CPUs with an NMI, then in HLT,
+ * and then it leaves only from that NMI's handler (enter_64.S).
  *
  * B's side: B cannot bring these CPUs up with INIT/SIPI: that needs a
  * real-mode trampoline in the first MiB, which is A's, and an INIT to the
@@ -242,11 +243,8 @@ static int twin_wakeup_cpu(u32 apicid, unsigned long start_ip)
 
 		/*
 		 * WAKE first: an x2APIC ICR write is not ordered after stores.
-		 * Not closed: a CPU that is awake in the park's loop at this
-		 * moment (an NMI from elsewhere just woke it) may see WAKE and
-		 * leave before this NMI lands; after B's startup code drops
-		 * the park's identity map and before it loads its own IDT,
-		 * that NMI would find no IDT.
+		 * The CPU leaves from its NMI handler, NMIs blocked, so this
+		 * NMI cannot land in the startup code before B's IDT is loaded.
 		 */
 		smp_mb();
 		local_irq_save(flags);
