@@ -1,4 +1,4 @@
-DESC="tkctl upgrade refuses or stops cleanly (-M pc, 3 CPUs, 2 GiB, Debian on a virtio disk, redis-server with a client on the host holding one connection): no --kernel (status 2), a missing kernel file, a file that is no bzImage, an unknown service (status 1, each with its reason, no twin loaded after); --dry-run prints the plan and loads nothing; a service criu cannot dump (a process holding /dev/twinctl open) stops the upgrade after B booted and grew (CPU 1 given), with criu's reason, the process runs on in A, B is stopped and unloaded and A has its three CPUs online again; B crashing (lkdtm oops) while it runs its criu check stops the upgrade, B is unloaded; through all of it redis-server kept its PID and the client's connection saw no failed request"
+DESC="tkctl upgrade refuses or stops cleanly (-M pc, 3 CPUs, 2 GiB, Debian on a virtio disk, redis-server with a client on the host holding one connection): no --kernel (status 2), a missing kernel file, a file that is no bzImage, an unknown service (status 1, each with its reason, no twin loaded after); --dry-run prints the plan and loads nothing; a service criu cannot dump (a process holding /dev/twinctl open) stops the upgrade after B booted and grew (CPU 1 given), with criu's reason, the process runs on in A, B is stopped and unloaded and A has its three CPUs online again; a service inside another's process tree is refused in the check; with redis-server named before that process, redis-server's final dump succeeds, the other's fails, and redis-server is restored in A from its images, same PID; B crashing (lkdtm oops) while it runs its criu check stops the upgrade, B is unloaded; through all of it redis-server kept its PID and the client's connection saw no failed request"
 # shellcheck source=tests/lib/disk.sh
 . "$TOP/tests/lib/disk.sh"
 
@@ -49,6 +49,20 @@ test_main() {
 	vm_wait A " grow +[0-9.]+ ms  CPU 1 to B;" 1 || return 1
 	vm_run A 30 "cat /sys/devices/system/cpu/online" || return 1
 	[ "$VM_OUT" = "0-2" ] || { echo "A's online CPUs after the undo: '$VM_OUT', not 0-2"; return 1; }
+	# One service inside another's process tree: refused in the check.
+	vm_run A 30 "sh -c 'sleep 100001 & wait' & sleep 1; echo \$! \$(cat /proc/\$!/task/\$!/children)" || return 1
+	set -- $(echo "$VM_OUT" | tail -n 1)
+	[ $# = 2 ] || { echo "no shell with one sleep under it: '$VM_OUT'"; return 1; }
+	refused 1 "--service $1 (PID $1) and --service $2 (PID $2): one runs inside the other's process tree; name only its root" \
+		tkctl upgrade --kernel /boot/bzImage-b --service "$1" --service "$2" || return 1
+	vm_run A 30 "kill $2 $1" || return 1
+	# Two services, the second one undumpable: redis-server's final dump
+	# took it out of A before the sleep's failed; the undo restores it
+	# here from its images, same PID, the client's connection held.
+	refused 1 "tkctl upgrade: the upgrade did not happen; the services run here" \
+		tkctl upgrade --kernel /boot/bzImage-b --service redis-server --service sleep || return 1
+	vm_wait A "criu dump of PID [0-9]+ failed .*; the services dumped before it come back here" 1 || return 1
+	vm_wait A "undo: PID $pid runs here again \\(criu restore\\)" 1 || return 1
 	# B crashes (lkdtm, an oops with oops=panic) while it runs criu check.
 	vm_expect_lkdtm_oops B
 	refused 1 "tkctl upgrade: the upgrade did not happen; the services run here" \
