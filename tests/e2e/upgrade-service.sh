@@ -79,7 +79,7 @@ test_main() {
 		END { exit !ok }' "$(vm_log B)" ||
 		{ echo "the takeover ended before both services were restored (A's last CPU not held)"
 		  grep "tkctl upgrade-recv: " "$(vm_log B)" | sed 's/^/    /'; return 1; }
-	vm_ktap B upgrade-b 300 || return 1
+	vm_ktap B upgrade-b 600 || return 1
 	upgrade_s=$((SECONDS - upgrade_s))
 	sleep 3
 	after=$(probe_check) || { client_evidence; return 1; }
