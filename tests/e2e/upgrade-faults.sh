@@ -1,4 +1,4 @@
-DESC="tkctl upgrade refuses or stops cleanly (-M pc, 3 CPUs, 2 GiB, Debian on a virtio disk, redis-server with a client on the host holding one connection): no --kernel (status 2), a missing kernel file, a file that is no bzImage, an unknown service (status 1, each with its reason, no twin loaded after); --dry-run prints the plan and loads nothing; a service criu cannot dump (a process holding /dev/twinctl open) stops the upgrade after B booted and grew (CPU 1 given), with criu's reason, the process runs on in A, B is stopped and unloaded and A has its three CPUs online again; a service inside another's process tree is refused in the check; with redis-server named before that process, redis-server's final dump succeeds, the other's fails, and redis-server is restored in A from its images, same PID; B crashing (lkdtm oops) while it runs its criu check stops the upgrade, B is unloaded; through all of it redis-server kept its PID and the client's connection saw no failed request"
+DESC="tkctl upgrade refuses or stops cleanly (-M pc, 3 CPUs, 2 GiB, Debian on a virtio disk, redis-server with a client on the host holding one connection): no --kernel (status 2), a missing kernel file, a file that is no bzImage, an unknown service (status 1, each with its reason, no twin loaded after); --dry-run prints the plan and loads nothing; a service criu cannot dump (a process holding /dev/twinctl open) stops the upgrade after B booted and grew (CPU 1 given), with criu's reason, the process runs on in A, B is stopped and unloaded and A has its three CPUs online again; a service inside another's process tree is refused in the check; with redis-server named before that process and --keep-cpus 2 (no CPU to grow), redis-server's final dump succeeds, the other's fails, and redis-server is restored in A from its images, same PID; B crashing (lkdtm oops) while it runs its criu check stops the upgrade, B is unloaded; through all of it redis-server kept its PID and the client's connection saw no failed request"
 # shellcheck source=tests/lib/disk.sh
 . "$TOP/tests/lib/disk.sh"
 
@@ -58,9 +58,12 @@ test_main() {
 	vm_run A 30 "kill $2 $1" || return 1
 	# Two services, the second one undumpable: redis-server's final dump
 	# took it out of A before the sleep's failed; the undo restores it
-	# here from its images, same PID, the client's connection held.
+	# here from its images, same PID, the client's connection held. A
+	# keeps CPUs 0 and 1 (B has CPU 2): nothing to grow.
 	refused 1 "tkctl upgrade: the upgrade did not happen; the services run here" \
-		tkctl upgrade --kernel /boot/bzImage-b --service redis-server --service sleep || return 1
+		tkctl upgrade --kernel /boot/bzImage-b --service redis-server --service sleep \
+		--keep-cpus 2 || return 1
+	vm_wait A " grow +[0-9.]+ ms  no CPU to spare: this kernel keeps its 2 online \\(--keep-cpus 2\\)" 1 || return 1
 	vm_wait A "criu dump of PID [0-9]+ failed .*; the services dumped before it come back here" 1 || return 1
 	vm_wait A "undo: PID $pid runs here again \\(criu restore\\)" 1 || return 1
 	# B crashes (lkdtm, an oops with oops=panic) while it runs criu check.
